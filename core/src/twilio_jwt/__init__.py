@@ -1,0 +1,68 @@
+"""twilio-jwt: mint the JSON Web Tokens Twilio accepts.
+
+The core holds the token types, the hook specifications and the plugin host; grants,
+scopes and signing algorithms come from plugins (``twilio-jwt-voice``,
+``twilio-jwt-hmac``, ...) found through entry points in group ``twilio_jwt``.
+Importing this package loads no plugin and never imports ``cryptography``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from twilio_jwt.access_token import AccessToken
+from twilio_jwt.active import default_host, set_default_host, use_host
+from twilio_jwt.algorithm import SigningAlgorithm
+from twilio_jwt.errors import (
+    InvalidParameterError,
+    InvalidParameterTypeError,
+    MissingPluginError,
+    PluginConflictError,
+    PluginError,
+    TwilioJWTError,
+)
+from twilio_jwt.grant import FieldGrant, Grant, RawGrant, optional_str_field
+from twilio_jwt.hookspecs import hookimpl, hookspec
+from twilio_jwt.host import PluginHost
+from twilio_jwt.records import PluginLoadWarning
+from twilio_jwt.scope import Scope
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AccessToken",
+    "FieldGrant",
+    "Grant",
+    "InvalidParameterError",
+    "InvalidParameterTypeError",
+    "MissingPluginError",
+    "PluginConflictError",
+    "PluginError",
+    "PluginHost",
+    "PluginLoadWarning",
+    "RawGrant",
+    "Scope",
+    "SigningAlgorithm",
+    "TwilioJWTError",
+    "default_host",
+    "hookimpl",
+    "hookspec",
+    "optional_str_field",
+    "set_default_host",
+    "use_host",
+]
+
+# Token types whose modules are imported only when first used.
+_LAZY: dict[str, str] = {}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'twilio_jwt' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+

@@ -1,0 +1,111 @@
+"""AccessToken: the token Twilio's Voice, Video, Chat, Sync and other SDKs accept.
+
+Wire format: contract section 1. ``iat`` is always present and ``nbf`` only when
+asked for (twilio-python's default ``nbf = now`` fails under clock skew); identity is
+required; the secret lives in a :class:`~twilio_jwt.secret.Secret` and is never shown.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from typing import Any, ClassVar
+
+import attrs
+
+from twilio_jwt.checks import (
+    check_algorithm,
+    check_epoch,
+    check_name,
+    check_optional_str,
+    check_sid,
+    check_ttl,
+    converter,
+    type_name,
+)
+from twilio_jwt.errors import InvalidParameterTypeError
+from twilio_jwt.grant import Grant, grant_key_of
+from twilio_jwt.host import PluginHost
+from twilio_jwt.jws import encode
+from twilio_jwt.secret import Secret, check_hmac_secret
+from twilio_jwt.signing import Signer, make_signer
+
+__all__ = ["AccessToken", "MAX_TTL"]
+
+#: Twilio rejects access tokens that live longer than 24 hours.
+MAX_TTL = 86400
+
+
+def secret_converter(parameter: str) -> Any:
+    """attrs converter: check an HMAC secret and wrap it so it is never shown."""
+
+    def convert(value: object) -> Secret:
+        return Secret(check_hmac_secret(parameter, value))
+
+    return convert
+
+
+@attrs.define(eq=False, on_setattr=attrs.setters.frozen)
+class AccessToken:
+    """An access token carrying an identity and service grants.
+
+    >>> from twilio_jwt import AccessToken
+    >>> token = AccessToken("AC" + "0" * 32, "SK" + "0" * 32, "api-key-secret", identity="alice")
+    >>> jwt = token.to_jwt()
+    """
+
+    DEFAULT_ALGORITHM: ClassVar[str] = "HS256"
+    ALGORITHMS: ClassVar[tuple[str, ...]] = ("HS256", "HS384", "HS512")
+    CONTENT_TYPE: ClassVar[str] = "twilio-fpa;v=1"
+
+    account_sid: str = attrs.field(converter=converter(check_sid, "account_sid", "AC"))
+    key_sid: str = attrs.field(converter=converter(check_sid, "key_sid", "SK"))
+    _secret: Secret = attrs.field(alias="secret", converter=secret_converter("secret"), repr=False)
+    identity: str = attrs.field(kw_only=True, converter=converter(check_name, "identity"))
+    ttl: int = attrs.field(
+        default=3600, kw_only=True, converter=converter(check_ttl, "ttl", default=3600, maximum=MAX_TTL)
+    )
+    nbf: int | float | None = attrs.field(default=None, kw_only=True, converter=converter(check_epoch, "nbf"))
+    region: str | None = attrs.field(default=None, kw_only=True, converter=converter(check_optional_str, "region"))
+    host: PluginHost | None = attrs.field(default=None, kw_only=True, repr=False)
+    _grants: dict[str, Grant] = attrs.field(factory=dict, init=False, repr=False)
+    _signers: dict[str, Signer] = attrs.field(factory=dict, init=False, repr=False)
+
+    @property
+    def grants(self) -> tuple[Grant, ...]:
+        """The grants added so far (one per key: adding a second grant with a key replaces the first)."""
+        return tuple(self._grants.values())
+
+    def add_grant(self, grant: Grant) -> None:
+        """Add a grant; a grant with the same key as an earlier one replaces it."""
+        if not isinstance(grant, Grant):
+            raise InvalidParameterTypeError("grant", f"expected a twilio_jwt Grant, got {type_name(grant)}")
+        self._grants[grant_key_of(grant)] = grant
+
+    def to_jwt(self, algorithm: str | None = None) -> str:
+        """Sign the token (HS256 unless ``algorithm`` names another allowed one)."""
+        if algorithm not in self.ALGORITHMS:
+            algorithm = check_algorithm("algorithm", algorithm, self.ALGORITHMS, self.DEFAULT_ALGORITHM)
+        signer = self._signers.get(algorithm) or self._signer(algorithm)
+        now = math.floor(time.time())
+        grants: dict[str, Any] = {"identity": self.identity}
+        for key, grant in self._grants.items():
+            grants[key] = grant.to_payload()
+        claims: dict[str, Any] = {
+            "jti": f"{self.key_sid}-{now}",
+            "grants": grants,
+            "iat": now,
+            "exp": now + self.ttl,
+            "iss": self.key_sid,
+            "sub": self.account_sid,
+        }
+        if self.nbf is not None:
+            claims["nbf"] = self.nbf
+        return encode(signer.header, claims, signer.algorithm, signer.key)
+
+    def _signer(self, algorithm: str) -> Signer:
+        header = [("typ", "JWT"), ("cty", self.CONTENT_TYPE)]
+        if self.region:
+            header.append(("twr", self.region))
+        signer = self._signers[algorithm] = make_signer(self.host, algorithm, self._secret.reveal(), *header)
+        return signer

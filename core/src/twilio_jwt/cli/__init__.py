@@ -1,0 +1,1 @@
+"""The ``twilio-jwt`` command line (``python -m twilio_jwt``)."""

@@ -1,0 +1,13 @@
+"""The modules that make up the command line.
+
+Each module has ``NAME``, ``HELP``, ``add_arguments(parser)`` and ``run(args) -> int``.
+``twilio-jwt mint KIND`` commands are listed in ``MINT``; top-level commands in ``TOP``.
+"""
+
+from __future__ import annotations
+
+__all__ = ["TOP", "MINT"]
+
+TOP: tuple[str, ...] = ("twilio_jwt.cli.plugins_command",)
+
+MINT: tuple[str, ...] = ("twilio_jwt.cli.mint_access_token",)

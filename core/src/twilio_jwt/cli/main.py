@@ -1,0 +1,60 @@
+"""Entry point of the ``twilio-jwt`` command.
+
+Commands live in their own modules (see :mod:`twilio_jwt.cli.commands`) so adding a
+token type means adding a module, not editing a dispatcher.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from importlib import import_module
+from types import ModuleType
+
+from twilio_jwt.cli.commands import MINT, TOP
+from twilio_jwt.cli.common import Parser, UsageError, add_epilog, fail
+from twilio_jwt.errors import TwilioJWTError
+
+__all__ = ["main", "build_parser"]
+
+
+def _add(subparsers: argparse._SubParsersAction[Parser], module: ModuleType) -> None:
+    parser = subparsers.add_parser(module.NAME, help=module.HELP, description=module.HELP)
+    module.add_arguments(parser)
+    parser.set_defaults(run=module.run)
+
+
+def build_parser() -> Parser:
+    """The full argument parser (also used to render ``--help``)."""
+    parser = Parser(prog="twilio-jwt", description="Mint, inspect and check the JSON Web Tokens Twilio accepts.")
+    add_epilog(
+        parser,
+        """
+  twilio-jwt plugins
+  twilio-jwt mint access-token --identity alice --grant voice:incoming_allow=true
+  twilio-jwt mint --help
+""",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    commands.required = True
+    for name in TOP:
+        _add(commands, import_module(name))
+    mint = commands.add_parser("mint", help="mint a token", description="Mint a token of one kind.")
+    add_epilog(mint, "  twilio-jwt mint access-token --help")
+    kinds = mint.add_subparsers(dest="kind", metavar="KIND", parser_class=Parser)
+    kinds.required = True
+    for name in MINT:
+        _add(kinds, import_module(name))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    try:
+        args = build_parser().parse_args(argv)
+        return int(args.run(args))
+    except UsageError as exc:
+        return fail(str(exc))
+    except (TwilioJWTError, ValueError, TypeError, ImportError, OSError) as exc:
+        return fail(str(exc))

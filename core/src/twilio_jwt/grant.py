@@ -1,0 +1,105 @@
+"""Grants: the per-service permissions carried inside an access token.
+
+A grant class has a ``key`` (its name under ``grants`` in the token), builds its
+payload with :meth:`Grant.to_payload` and can be rebuilt from a decoded payload with
+:meth:`Grant.from_payload`. Plugins provide grant classes; core never imports one.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Mapping
+from typing import Any, ClassVar, TypeVar
+
+import attrs
+
+from twilio_jwt.checks import check_json, check_mapping, check_optional_str, check_required_str, converter
+from twilio_jwt.errors import InvalidParameterTypeError
+
+__all__ = ["Grant", "FieldGrant", "RawGrant", "optional_str_field"]
+
+G = TypeVar("G", bound="Grant")
+
+
+class Grant(abc.ABC):
+    """Base class of every grant.
+
+    Subclasses set ``key`` and implement :meth:`to_payload`. They should check their
+    input when built (wrong types raise ``TypeError`` then, not at ``to_jwt()``) and
+    return a JSON-serialisable dict.
+    """
+
+    __slots__ = ()
+
+    key: ClassVar[str]
+
+    @abc.abstractmethod
+    def to_payload(self) -> dict[str, Any]:
+        """The JSON object stored under ``grants[key]``."""
+
+    @classmethod
+    @abc.abstractmethod
+    def from_payload(cls: type[G], payload: Mapping[str, Any]) -> G:
+        """Rebuild a grant from the payload found in a decoded token."""
+
+
+def optional_str_field(name: str) -> Any:
+    """An attrs field for an optional str grant field (``None`` or ``""`` is left out)."""
+    return attrs.field(default=None, converter=converter(check_optional_str, name))
+
+
+@attrs.frozen
+class FieldGrant(Grant):
+    """A grant whose payload is its non-empty str fields under their own names.
+
+    Video, chat, sync and TaskRouter grants are all of this shape, and so are most
+    third-party grants: declare fields with :func:`optional_str_field` and set ``key``.
+    """
+
+    def to_payload(self) -> dict[str, Any]:
+        return {name: value for name in _field_names(type(self)) if (value := getattr(self, name))}
+
+    @classmethod
+    def from_payload(cls: type[G], payload: Mapping[str, Any]) -> G:
+        names = _field_names(cls)
+        unknown = sorted(set(payload) - set(names))
+        if unknown:
+            raise InvalidParameterTypeError("payload", f"unexpected {cls.key} grant fields: {', '.join(unknown)}")
+        return cls(**payload)
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(field.name for field in attrs.fields(cls))
+    return names
+
+
+@attrs.frozen
+class RawGrant(Grant):
+    """A grant whose plugin is not installed, kept as the payload that was decoded.
+
+    It re-encodes to exactly the same JSON, so decoding and re-minting a token never
+    loses a grant just because this process lacks its plugin.
+    """
+
+    grant_key: str = attrs.field(converter=converter(check_required_str, "grant_key"))
+    payload: Any = attrs.field(converter=converter(check_json, "payload"))
+
+    key: ClassVar[str] = "raw"
+
+    def to_payload(self) -> Any:
+        return self.payload
+
+    @classmethod
+    def from_payload(cls, payload: Mapping[str, Any]) -> RawGrant:
+        check_mapping("payload", payload)
+        return cls("raw", payload)
+
+
+def grant_key_of(grant: Grant) -> str:
+    """The key a grant is stored under (a raw grant remembers its own)."""
+    return grant.grant_key if isinstance(grant, RawGrant) else type(grant).key

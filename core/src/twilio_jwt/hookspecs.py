@@ -1,0 +1,71 @@
+"""The hooks a twilio-jwt plugin may implement.
+
+One name everywhere: the pluggy project name, the entry-point group and the hook
+prefix are all ``twilio_jwt``. Every hook returns a list; core collects the lists of
+all plugins and builds registries keyed by grant key, scope name and algorithm name,
+so no hook result depends on the order pluggy calls plugins in. Hooks take no
+arguments today; arguments added later reach only the implementations that ask for
+them, so an implementation must never give a parameter a default.
+
+A plugin is a module (or any object) with functions marked ``@hookimpl``::
+
+    from twilio_jwt import hookimpl
+
+    @hookimpl
+    def twilio_jwt_grant_types():
+        return [MyGrant]
+
+and an entry point in group ``twilio_jwt`` that names it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    from twilio_jwt.algorithm import SigningAlgorithm
+    from twilio_jwt.grant import Grant
+    from twilio_jwt.scope import Scope
+
+__all__ = ["PROJECT_NAME", "hookspec", "hookimpl", "Spec"]
+
+#: pluggy project name, entry-point group and hook prefix.
+PROJECT_NAME = "twilio_jwt"
+
+hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+
+
+class Spec:
+    """Hook specifications. Implementations are plain functions with the same names."""
+
+    @hookspec
+    def twilio_jwt_grant_types(self) -> Sequence[type[Grant]]:  # type: ignore[empty-body]
+        """Return the access-token grant classes this plugin provides.
+
+        Each is a :class:`twilio_jwt.grant.Grant` subclass with a unique ``key`` (the
+        name under ``grants`` in the token, for example ``"voice"``). A key offered by
+        two plugins is a conflict that names both; ``twilio_jwt.grants`` resolves
+        classes by their class name.
+        """
+
+    @hookspec
+    def twilio_jwt_scope_types(self) -> Sequence[type[Scope]]:  # type: ignore[empty-body]
+        """Return the client-capability scope classes this plugin provides.
+
+        Each is a :class:`twilio_jwt.scope.Scope` subclass; ``twilio_jwt.scopes``
+        resolves them by class name, which must be unique across plugins.
+        """
+
+    @hookspec
+    def twilio_jwt_signing_algorithms(self) -> Sequence[SigningAlgorithm]:  # type: ignore[empty-body]
+        """Return signing-algorithm objects (PyJWT's shape: ``prepare_key``, ``sign``, ``verify``).
+
+        Each has a ``name`` such as ``"HS256"``. When two plugins offer one name the
+        user picks a backend (``algorithm_backends=`` or ``TWILIO_JWT_ALGORITHM_BACKENDS``);
+        otherwise using that name is an error naming both. Offering an algorithm never
+        widens what a token type accepts: each token type owns its allow-list.
+        """

@@ -1,0 +1,1 @@
+"""twilio-jwt plugin: RSA and RSA-PSS signing (being written)."""

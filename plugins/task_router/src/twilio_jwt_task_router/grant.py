@@ -1,0 +1,22 @@
+"""The TaskRouter grant of an access token."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import attrs
+
+from twilio_jwt import FieldGrant, optional_str_field
+
+__all__ = ["TaskRouterGrant"]
+
+
+@attrs.frozen
+class TaskRouterGrant(FieldGrant):
+    """Lets the identity act in a TaskRouter workspace (as a worker, with a role)."""
+
+    key: ClassVar[str] = "task_router"
+
+    workspace_sid: str | None = optional_str_field("workspace_sid")
+    worker_sid: str | None = optional_str_field("worker_sid")
+    role: str | None = optional_str_field("role")

@@ -1,0 +1,69 @@
+"""The Voice grant of an access token."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+import attrs
+
+from twilio_jwt import Grant, optional_str_field
+from twilio_jwt.checks import check_bool, check_json, check_mapping, converter
+from twilio_jwt.errors import InvalidParameterError
+
+__all__ = ["VoiceGrant"]
+
+
+def _params(value: object) -> dict[str, Any] | None:
+    mapping = check_mapping("outgoing_application_params", value)
+    return None if mapping is None else check_json("outgoing_application_params", dict(mapping))
+
+
+@attrs.frozen
+class VoiceGrant(Grant):
+    """Lets the identity receive calls (``incoming_allow``) and place them through a TwiML app.
+
+    ``outgoing_application_params`` without ``outgoing_application_sid`` is refused:
+    Twilio's helpers drop such params silently, which hides a bug in the caller.
+    """
+
+    key: ClassVar[str] = "voice"
+
+    incoming_allow: bool | None = attrs.field(default=None, converter=converter(check_bool, "incoming_allow"))
+    outgoing_application_sid: str | None = optional_str_field("outgoing_application_sid")
+    outgoing_application_params: dict[str, Any] | None = attrs.field(default=None, converter=_params)
+    push_credential_sid: str | None = optional_str_field("push_credential_sid")
+    endpoint_id: str | None = optional_str_field("endpoint_id")
+
+    def __attrs_post_init__(self) -> None:
+        if self.outgoing_application_params is not None and not self.outgoing_application_sid:
+            raise InvalidParameterError(
+                "outgoing_application_params", "needs outgoing_application_sid (the params go to that application)"
+            )
+
+    def to_payload(self) -> dict[str, Any]:
+        payload: dict[str, Any] = {}
+        if self.incoming_allow is True:
+            payload["incoming"] = {"allow": True}
+        if self.outgoing_application_sid:
+            outgoing: dict[str, Any] = {"application_sid": self.outgoing_application_sid}
+            if self.outgoing_application_params is not None:
+                outgoing["params"] = self.outgoing_application_params
+            payload["outgoing"] = outgoing
+        if self.push_credential_sid:
+            payload["push_credential_sid"] = self.push_credential_sid
+        if self.endpoint_id:
+            payload["endpoint_id"] = self.endpoint_id
+        return payload
+
+    @classmethod
+    def from_payload(cls, payload: Mapping[str, Any]) -> VoiceGrant:
+        incoming = payload.get("incoming") or {}
+        outgoing = payload.get("outgoing") or {}
+        return cls(
+            incoming_allow=True if incoming.get("allow") is True else None,
+            outgoing_application_sid=outgoing.get("application_sid"),
+            outgoing_application_params=outgoing.get("params"),
+            push_credential_sid=payload.get("push_credential_sid"),
+            endpoint_id=payload.get("endpoint_id"),
+        )
