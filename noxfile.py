@@ -98,8 +98,15 @@ def wheels(session: nox.Session) -> None:
         session.error(f"wheel install discovered {found} (failed: {report['failed']}), expected {PLUGINS}")
     env = {"TWILIO_ACCOUNT_SID": "AC" + "0" * 32, "TWILIO_API_KEY": "SK" + "0" * 32, "TWILIO_API_SECRET": "s" * 32}
     token = session.run(
-        "twilio-jwt", "mint", "access-token", "--identity", "alice", "--grant", "voice:incoming_allow=true",
-        env=env, silent=True,
+        "twilio-jwt",
+        "mint",
+        "access-token",
+        "--identity",
+        "alice",
+        "--grant",
+        "voice:incoming_allow=true",
+        env=env,
+        silent=True,
     )
     session.run("python", "-c", _CHECK_TOKEN, (token or "").strip(), env=env)
     session.log("wheels: all %d plugins discovered from a non-editable install; token verified", len(found))
@@ -127,7 +134,8 @@ def typecheck(session: nox.Session) -> None:
     """mypy --strict over core and every plugin."""
     members = [arg for name in PLUGINS for arg in _editable(f"plugins/{name}")]
     session.install("mypy>=1.10", "pytest>=8", "-e", "core", *members)
-    session.run("mypy", "--strict", "core/src", *(f"plugins/{name}/src" for name in PLUGINS))
+    packages = [arg for name in ["twilio_jwt", *(f"twilio_jwt_{p}" for p in PLUGINS)] for arg in ("-p", name)]
+    session.run("mypy", "--strict", *packages)
 
 
 @nox.session(python="3.11", default=False)
@@ -135,4 +143,3 @@ def bench(session: nox.Session) -> None:
     """Benchmarks against the named baselines (not part of the default run)."""
     _install_all(session)
     session.run("python", "-m", "benchmarks", *session.posargs, env={"PYTHONPATH": str(ROOT)})
-

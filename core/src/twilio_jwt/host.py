@@ -13,10 +13,10 @@ under a lock; after that, minting a token is dict look-ups with no hook call and
 from __future__ import annotations
 
 import os
-import warnings
 import threading
+import warnings
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 import pluggy
@@ -45,6 +45,8 @@ ENV_STRICT = "TWILIO_JWT_STRICT_PLUGINS"
 ENV_BACKENDS = "TWILIO_JWT_ALGORITHM_BACKENDS"
 
 _KINDS = ("grant key", "scope", "algorithm")
+
+T = TypeVar("T")
 
 
 @attrs.frozen
@@ -75,7 +77,9 @@ def parse_backends(text: str) -> dict[str, str]:
     for item in filter(None, (part.strip() for part in text.split(","))):
         algorithm, sep, plugin = (piece.strip() for piece in item.partition("="))
         if not sep or not algorithm or not plugin:
-            raise InvalidParameterError(ENV_BACKENDS, f"expected ALGORITHM=PLUGIN items separated by commas, got {item!r}")
+            raise InvalidParameterError(
+                ENV_BACKENDS, f"expected ALGORITHM=PLUGIN items separated by commas, got {item!r}"
+            )
         chosen[algorithm] = plugin
     return chosen
 
@@ -109,10 +113,7 @@ class PluginHost:
         strict: bool | None = None,
         algorithm_backends: Mapping[str, str] | None = None,
     ) -> None:
-        if isinstance(plugins, Mapping):
-            explicit = dict(plugins)
-        else:
-            explicit = {_plugin_name(p): p for p in (plugins or ())}
+        explicit = dict(plugins) if isinstance(plugins, Mapping) else {_plugin_name(p): p for p in plugins or ()}
         self._explicit = explicit
         self._use_entry_points = (plugins is None) if entry_points is None else entry_points
         if environ is None:
@@ -138,25 +139,25 @@ class PluginHost:
     @property
     def records(self) -> tuple[PluginRecord, ...]:
         """Every plugin that loaded, in load order."""
-        self.registry
+        self.load()
         return self._records
 
     @property
     def failures(self) -> tuple[PluginFailure, ...]:
         """Every plugin that could not be used, with the reason."""
-        self.registry
+        self.load()
         return self._failures
 
     @property
     def disabled(self) -> tuple[str, ...]:
         """Plugins found but not loaded because the environment said so."""
-        self.registry
+        self.load()
         return self._disabled
 
     @property
     def manager(self) -> pluggy.PluginManager:
         """The underlying pluggy manager (for embedders that add their own hooks)."""
-        self.registry
+        self.load()
         assert self._manager is not None
         return self._manager
 
@@ -178,7 +179,7 @@ class PluginHost:
         """The signing backend for an algorithm name (``"HS256"``)."""
         return self._lookup("algorithm", name, self.registry.algorithms)
 
-    def _lookup(self, kind: str, name: str, table: Mapping[str, Any]) -> Any:
+    def _lookup(self, kind: str, name: str, table: Mapping[str, T]) -> T:
         found = table.get(name)
         if found is not None:
             return found
@@ -232,7 +233,7 @@ class PluginHost:
         return registry
 
     def _candidates(self, failures: list[PluginFailure]) -> list[_Candidate]:
-        candidates = [_Candidate(name, None, None, (lambda p=plugin: p)) for name, plugin in self._explicit.items()]
+        candidates = [_Candidate(name, None, None, _constant(plugin)) for name, plugin in self._explicit.items()]
         if self._use_entry_points:
             from importlib.metadata import entry_points
 
@@ -288,36 +289,42 @@ class PluginHost:
             tuple(s.__name__ for s in scopes),
             tuple(a.name for a in algorithms),
         )
-        return _Loaded(record, ((g.key, g) for g in grants), ((s.__name__, s) for s in scopes), ((a.name, a) for a in algorithms))
+        return _Loaded(
+            record,
+            tuple((g.key, g) for g in grants),
+            tuple((s.__name__, s) for s in scopes),
+            tuple((a.name, a) for a in algorithms),
+        )
 
     def _build_registry(self, loaded: list[_Loaded], failures: list[PluginFailure]) -> Registry:
         offers: dict[tuple[str, str], list[tuple[PluginRecord, Any]]] = {}
         for plugin in loaded:
-            for kind, items in zip(_KINDS, (plugin.grants, plugin.scopes, plugin.algorithms)):
+            for kind, items in zip(_KINDS, (plugin.grants, plugin.scopes, plugin.algorithms), strict=True):
                 for name, item in items:
                     offers.setdefault((kind, name), []).append((plugin.record, item))
-        chosen = dict(self._backends_arg) if self._backends_arg is not None else parse_backends(
-            self._environ.get(ENV_BACKENDS, "")
+        chosen = (
+            dict(self._backends_arg)
+            if self._backends_arg is not None
+            else parse_backends(self._environ.get(ENV_BACKENDS, ""))
         )
         tables: dict[str, dict[str, Any]] = {kind: {} for kind in _KINDS}
-        conflicts: dict[tuple[str, str], Conflict] = {}
         providers: dict[tuple[str, str], PluginRecord] = {}
+        conflicts = {
+            ("algorithm", name): Conflict("algorithm", name, (), f"the chosen backend {pick!r} is not loaded")
+            for name, pick in chosen.items()
+            if not any(record.name == pick for record, _ in offers.get(("algorithm", name), ()))
+        }
         for (kind, name), offered in offers.items():
-            pick = chosen.get(name) if kind == "algorithm" else None
-            if pick is not None:
-                offered = [o for o in offered if o[0].name == pick]
-                if not offered:
-                    conflicts[(kind, name)] = Conflict(kind, name, (), f"the chosen backend {pick!r} is not loaded")
-                    continue
+            if (kind, name) in conflicts:
+                continue
+            if kind == "algorithm" and name in chosen:
+                offered = [offer for offer in offered if offer[0].name == chosen[name]]
             if len(offered) > 1:
-                conflicts[(kind, name)] = Conflict(kind, name, tuple(o[0] for o in offered))
+                conflicts[(kind, name)] = Conflict(kind, name, tuple(record for record, _ in offered))
                 continue
             record, item = offered[0]
             tables[kind][name] = item
             providers[(kind, name)] = record
-        for name, pick in chosen.items():
-            if ("algorithm", name) not in offers:
-                conflicts[("algorithm", name)] = Conflict("algorithm", name, (), f"the chosen backend {pick!r} is not loaded")
         grants = tables["grant key"]
         return Registry(
             grants=grants,
@@ -329,15 +336,19 @@ class PluginHost:
         )
 
 
-
 @attrs.frozen
 class _Loaded:
     """A plugin that loaded, with the (name, item) pairs it offers of each kind."""
 
     record: PluginRecord
-    grants: tuple[tuple[str, type[Grant]], ...] = attrs.field(converter=tuple)
-    scopes: tuple[tuple[str, type[Scope]], ...] = attrs.field(converter=tuple)
-    algorithms: tuple[tuple[str, SigningAlgorithm], ...] = attrs.field(converter=tuple)
+    grants: tuple[tuple[str, type[Grant]], ...]
+    scopes: tuple[tuple[str, type[Scope]], ...]
+    algorithms: tuple[tuple[str, SigningAlgorithm], ...]
+
+
+def _constant(plugin: object) -> Callable[[], object]:
+    """A loader for a plugin object that is already in hand."""
+    return lambda: plugin
 
 
 def _plugin_name(plugin: object) -> str:

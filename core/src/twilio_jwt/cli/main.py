@@ -7,7 +7,6 @@ token type means adding a module, not editing a dispatcher.
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Sequence
 from importlib import import_module
 from types import ModuleType
@@ -54,6 +53,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         return int(args.run(args))
+    except BrokenPipeError:  # the reader went away (`twilio-jwt plugins | head`): not an error
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the interpreter's final flush quiet
+        return 0
     except UsageError as exc:
         return fail(str(exc))
     except (TwilioJWTError, ValueError, TypeError, ImportError, OSError) as exc:

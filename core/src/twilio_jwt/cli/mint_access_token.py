@@ -76,7 +76,9 @@ def _unknown(name: str, known: list[str]) -> type[Grant]:
     first_party = {*DISTRIBUTION_FOR.values()}
     dist = DISTRIBUTION_FOR.get(name) or f"twilio-jwt-{name.replace('_', '-')}"
     hint = f"; install {dist}" if dist in first_party else ""
-    raise UsageError(f"--grant: no installed plugin provides a grant called {name!r}{hint} (installed: {', '.join(known)})")
+    raise UsageError(
+        f"--grant: no installed plugin provides a grant called {name!r}{hint} (installed: {', '.join(known)})"
+    )
 
 
 def _split_fields(text: str) -> list[str]:

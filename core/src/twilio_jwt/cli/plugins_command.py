@@ -62,7 +62,11 @@ def run(args: argparse.Namespace) -> int:
     for plugin in data["plugins"]:
         provides = [
             f"{label}: {', '.join(items)}"
-            for label, items in (("grants", plugin["grants"]), ("scopes", plugin["scopes"]), ("algorithms", plugin["algorithms"]))
+            for label, items in (
+                ("grants", plugin["grants"]),
+                ("scopes", plugin["scopes"]),
+                ("algorithms", plugin["algorithms"]),
+            )
             if items
         ]
         dist = f"{plugin['distribution']} {plugin['version']}" if plugin["distribution"] else "no distribution"
@@ -70,7 +74,8 @@ def run(args: argparse.Namespace) -> int:
     if not data["plugins"]:
         print("no plugins loaded")
     for failure in data["failed"]:
-        print(f"FAILED {failure['name']} ({failure['distribution'] or 'no distribution'}) at {failure['stage']}: {failure['reason']}")
+        where = failure["distribution"] or "no distribution"
+        print(f"FAILED {failure['name']} ({where}) at {failure['stage']}: {failure['reason']}")
     for conflict in data["conflicts"]:
         print(f"CONFLICT {conflict}")
     for name in data["disabled"]:

@@ -17,7 +17,7 @@ class HMACAlgorithm(SigningAlgorithm):
     a public key is the algorithm-confusion attack, whoever hands it to us.
     """
 
-    __slots__ = ("name", "digest")
+    __slots__ = ("digest", "name")
 
     def __init__(self, name: str, digest: str) -> None:
         self.name = name
