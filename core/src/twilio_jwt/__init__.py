@@ -13,6 +13,8 @@ from typing import Any
 from twilio_jwt.access_token import AccessToken
 from twilio_jwt.active import default_host, set_default_host, use_host
 from twilio_jwt.algorithm import SigningAlgorithm
+from twilio_jwt.capability import CapabilityToken
+from twilio_jwt.client_capability import ClientCapability
 from twilio_jwt.errors import (
     InvalidParameterError,
     InvalidParameterTypeError,
@@ -31,6 +33,8 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AccessToken",
+    "CapabilityToken",
+    "ClientCapability",
     "FieldGrant",
     "Grant",
     "InvalidParameterError",
@@ -41,9 +45,13 @@ __all__ = [
     "PluginHost",
     "PluginLoadWarning",
     "RawGrant",
+    "RequestCanonicalizer",
+    "RequestVerifier",
     "Scope",
     "SigningAlgorithm",
     "TwilioJWTError",
+    "ValidationToken",
+    "VerificationResult",
     "default_host",
     "hookimpl",
     "hookspec",
@@ -53,7 +61,12 @@ __all__ = [
 ]
 
 # Token types whose modules are imported only when first used.
-_LAZY: dict[str, str] = {}
+_LAZY: dict[str, str] = {
+    "ValidationToken": "twilio_jwt.validation_token",
+    "RequestCanonicalizer": "twilio_jwt.canonical",
+    "RequestVerifier": "twilio_jwt.request_verifier",
+    "VerificationResult": "twilio_jwt.request_verifier",
+}
 
 
 def __getattr__(name: str) -> Any:

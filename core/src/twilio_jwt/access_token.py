@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import time
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
@@ -23,12 +23,16 @@ from twilio_jwt.checks import (
     converter,
     type_name,
 )
+from twilio_jwt.decoding import TokenSpec, rebuild_grant, rebuilding, ttl_of, typed_claim, verify
 from twilio_jwt.errors import InvalidParameterTypeError
 from twilio_jwt.grant import Grant, grant_key_of
 from twilio_jwt.host import PluginHost
 from twilio_jwt.jws import encode
 from twilio_jwt.secret import Secret, check_hmac_secret
 from twilio_jwt.signing import Signer, make_signer
+
+if TYPE_CHECKING:
+    import datetime
 
 __all__ = ["AccessToken", "MAX_TTL"]
 
@@ -57,6 +61,10 @@ class AccessToken:
     DEFAULT_ALGORITHM: ClassVar[str] = "HS256"
     ALGORITHMS: ClassVar[tuple[str, ...]] = ("HS256", "HS384", "HS512")
     CONTENT_TYPE: ClassVar[str] = "twilio-fpa;v=1"
+    #: What decoding accepts as an access token (see :mod:`twilio_jwt.decoding`).
+    DECODING: ClassVar[TokenSpec] = TokenSpec(
+        "AccessToken", ALGORITHMS, CONTENT_TYPE, marker="grants", sids=(("iss", "SK"), ("sub", "AC"))
+    )
 
     account_sid: str = attrs.field(converter=converter(check_sid, "account_sid", "AC"))
     key_sid: str = attrs.field(converter=converter(check_sid, "key_sid", "SK"))
@@ -102,6 +110,45 @@ class AccessToken:
         if self.nbf is not None:
             claims["nbf"] = self.nbf
         return encode(signer.header, claims, signer.algorithm, signer.key)
+
+    @classmethod
+    def from_jwt(
+        cls,
+        token: str | bytes,
+        key: str | bytes,
+        *,
+        leeway: float | datetime.timedelta = 0,
+        host: PluginHost | None = None,
+    ) -> AccessToken:
+        """Verify ``token`` with the API key secret ``key`` and rebuild the AccessToken it carries.
+
+        Only HS256/384/512 are accepted, whatever the token's header says; ``exp`` and
+        ``nbf`` are checked allowing ``leeway`` seconds of clock skew. Grants are rebuilt
+        by the plugins that provide their keys; a key with no plugin installed comes
+        back as a :class:`~twilio_jwt.grant.RawGrant` that re-encodes unchanged. The
+        result mints a token with the same claims (``ttl = exp - iat``, ``nbf`` and the
+        ``twr`` region header kept). Failures raise a
+        :class:`~twilio_jwt.errors.TokenError` subclass that says why.
+        """
+        decoded = verify(token, key, cls.DECODING, leeway=leeway, host=host)
+        claims = decoded.claims
+        grants = dict(typed_claim(claims, "grants", dict))
+        identity = grants.pop("identity", None)
+        claim_for = {"identity": "grants.identity", "ttl": "exp - iat", "nbf": "nbf", "region": "twr"}
+        with rebuilding(cls.__name__, claim_for):
+            rebuilt = cls(
+                claims["sub"],
+                claims["iss"],
+                key,
+                identity=identity,
+                ttl=ttl_of(claims),
+                nbf=claims.get("nbf"),
+                region=decoded.header.get("twr"),
+                host=host,
+            )
+        for grant_key, payload in grants.items():
+            rebuilt.add_grant(rebuild_grant(grant_key, payload, host))
+        return rebuilt
 
     def _signer(self, algorithm: str) -> Signer:
         header = [("typ", "JWT"), ("cty", self.CONTENT_TYPE)]

@@ -8,11 +8,11 @@ rules next to their fields instead of in hand-written ``__init__`` methods.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError
+from twilio_jwt.jws import compact_json
 
 __all__ = [
     "SID_KINDS",
@@ -130,7 +130,7 @@ def check_mapping(parameter: str, value: object) -> Mapping[Any, Any] | None:
 def check_json(parameter: str, value: T) -> T:
     """``value`` must serialise to JSON as it will inside a token (checked when it is given)."""
     try:
-        json.dumps(value, separators=(",", ":"), allow_nan=False)
+        compact_json(value)
     except (TypeError, ValueError, RecursionError) as exc:
         raise InvalidParameterTypeError(parameter, f"must be JSON-serialisable ({type(exc).__name__})") from None
     return value
@@ -149,10 +149,32 @@ def check_algorithm(parameter: str, value: object, allowed: tuple[str, ...], def
 
 
 def converter(check: Callable[..., T], parameter: str, *args: Any, **kwargs: Any) -> Callable[[Any], T]:
-    """Bind ``check`` to a parameter name so attrs can run it as a field converter."""
+    """Bind ``check`` to a parameter name so attrs can run it as a field converter.
 
-    def convert(value: Any) -> T:
-        return check(parameter, value, *args, **kwargs)
+    Converters run for every field of every token and grant built, so the common
+    shapes get a closure without ``*args``/``**kwargs`` unpacking (a tenth of a
+    microsecond per field, a tenth of the cost of building a small token).
+    """
+    if kwargs:
+
+        def convert(value: Any) -> T:
+            return check(parameter, value, *args, **kwargs)
+
+    elif len(args) == 1:
+        (extra,) = args
+
+        def convert(value: Any) -> T:
+            return check(parameter, value, extra)
+
+    elif args:
+
+        def convert(value: Any) -> T:
+            return check(parameter, value, *args)
+
+    else:
+
+        def convert(value: Any) -> T:
+            return check(parameter, value)
 
     convert.__name__ = f"check_{parameter}"
     return convert

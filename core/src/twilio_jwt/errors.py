@@ -15,6 +15,15 @@ __all__ = [
     "PluginError",
     "PluginConflictError",
     "MissingPluginError",
+    "TokenError",
+    "MalformedTokenError",
+    "TokenTooLargeError",
+    "InvalidClaimError",
+    "InvalidSignatureError",
+    "AlgorithmNotAllowedError",
+    "ExpiredTokenError",
+    "NotYetValidError",
+    "WrongTokenTypeError",
 ]
 
 
@@ -48,3 +57,48 @@ class PluginConflictError(PluginError, ValueError):
 
 class MissingPluginError(TwilioJWTError, ImportError):
     """A name was asked for whose plugin is not installed; the message names the distribution."""
+
+
+class TokenError(TwilioJWTError, ValueError):
+    """A token could not be decoded or verified.
+
+    Raised by every ``from_jwt`` and by ``twilio-jwt decode``. Each subclass names one
+    reason, and its message says what to do about it; none ever contains the token or
+    the key. It is a ``ValueError`` too, since a bad token is bad input.
+    """
+
+
+class MalformedTokenError(TokenError):
+    """Not a compact JWS: wrong number of segments, bad base64url, or a segment that is not a JSON object."""
+
+
+class TokenTooLargeError(MalformedTokenError):
+    """The token is over the size limit and was refused before any parsing."""
+
+
+class InvalidClaimError(MalformedTokenError):
+    """A claim or header field is missing, of the wrong type, or does not rebuild the token type."""
+
+    def __init__(self, claim: str, message: str) -> None:
+        super().__init__(f"claim {claim!r}: {message}")
+        self.claim = claim
+
+
+class InvalidSignatureError(TokenError):
+    """The signature does not match: wrong key, or the token was changed after signing."""
+
+
+class AlgorithmNotAllowedError(TokenError):
+    """The token names an algorithm its type does not accept (``none`` included)."""
+
+
+class ExpiredTokenError(TokenError):
+    """The token's ``exp`` is in the past (beyond the leeway)."""
+
+
+class NotYetValidError(TokenError):
+    """The token's ``nbf`` is in the future (beyond the leeway)."""
+
+
+class WrongTokenTypeError(TokenError):
+    """The token is another kind of Twilio token (its ``cty`` header or claims say so)."""

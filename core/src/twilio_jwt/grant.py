@@ -13,7 +13,14 @@ from typing import Any, ClassVar, TypeVar
 
 import attrs
 
-from twilio_jwt.checks import check_json, check_mapping, check_optional_str, check_required_str, converter
+from twilio_jwt.checks import (
+    check_json,
+    check_mapping,
+    check_optional_str,
+    check_required_str,
+    converter,
+    type_name,
+)
 from twilio_jwt.errors import InvalidParameterTypeError
 
 __all__ = ["Grant", "FieldGrant", "RawGrant", "optional_str_field"]
@@ -61,6 +68,8 @@ class FieldGrant(Grant):
 
     @classmethod
     def from_payload(cls: type[G], payload: Mapping[str, Any]) -> G:
+        if not isinstance(payload, Mapping):
+            raise InvalidParameterTypeError("payload", f"expected a mapping, got {type_name(payload)}")
         names = _field_names(cls)
         unknown = sorted(set(payload) - set(names))
         if unknown:

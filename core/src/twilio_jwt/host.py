@@ -59,6 +59,9 @@ class Registry:
     algorithms: Mapping[str, SigningAlgorithm]
     conflicts: Mapping[tuple[str, str], Conflict]
     providers: Mapping[tuple[str, str], PluginRecord]
+    #: Class name of a grant whose key is conflicted -> that conflict, so asking for the
+    #: class by name reports the conflict instead of "not installed".
+    grant_class_conflicts: Mapping[str, Conflict] = attrs.field(factory=dict)
 
 
 @attrs.frozen
@@ -113,7 +116,7 @@ class PluginHost:
         strict: bool | None = None,
         algorithm_backends: Mapping[str, str] | None = None,
     ) -> None:
-        explicit = dict(plugins) if isinstance(plugins, Mapping) else {_plugin_name(p): p for p in plugins or ()}
+        explicit = dict(plugins) if isinstance(plugins, Mapping) else _by_name(plugins or ())
         self._explicit = explicit
         self._use_entry_points = (plugins is None) if entry_points is None else entry_points
         if environ is None:
@@ -184,7 +187,10 @@ class PluginHost:
         if found is not None:
             return found
         registry = self.registry
-        conflict = registry.conflicts.get(("grant key" if kind == "grant class" else kind, name))
+        if kind == "grant class":
+            conflict = registry.grant_class_conflicts.get(name)
+        else:
+            conflict = registry.conflicts.get((kind, name))
         if conflict is not None:
             raise PluginConflictError(conflict.describe())
         distribution = DISTRIBUTION_FOR.get(name)
@@ -326,6 +332,12 @@ class PluginHost:
             tables[kind][name] = item
             providers[(kind, name)] = record
         grants = tables["grant key"]
+        class_conflicts = {
+            cls.__name__: conflict
+            for (kind, name), conflict in conflicts.items()
+            if kind == "grant key"
+            for _, cls in offers[(kind, name)]
+        }
         return Registry(
             grants=grants,
             grant_classes={cls.__name__: cls for cls in grants.values()},
@@ -333,6 +345,7 @@ class PluginHost:
             algorithms=tables["algorithm"],
             conflicts=conflicts,
             providers=providers,
+            grant_class_conflicts=class_conflicts,
         )
 
 
@@ -354,6 +367,17 @@ def _constant(plugin: object) -> Callable[[], object]:
 def _plugin_name(plugin: object) -> str:
     name = getattr(plugin, "__name__", None) or type(plugin).__name__
     return str(name)
+
+
+def _by_name(plugins: Iterable[object]) -> dict[str, object]:
+    """Name explicit plugins; two with one name would silently drop the first, so refuse them."""
+    named: dict[str, object] = {}
+    for plugin in plugins:
+        name = _plugin_name(plugin)
+        if name in named:
+            raise InvalidParameterError("plugins", f"two plugins are named {name!r}; pass a mapping of names")
+        named[name] = plugin
+    return named
 
 
 def _distribution_of(ep: Any) -> tuple[str | None, str | None]:

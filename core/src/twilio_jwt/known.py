@@ -14,7 +14,14 @@ _PLUGINS: dict[str, tuple[str, ...]] = {
     "twilio-jwt-chat": ("ChatGrant", "chat"),
     "twilio-jwt-sync": ("SyncGrant", "data_sync"),
     "twilio-jwt-playback": ("PlaybackGrant", "player"),
-    "twilio-jwt-task-router": ("TaskRouterGrant", "task_router"),
+    "twilio-jwt-task-router": (
+        "TaskRouterGrant",
+        "task_router",
+        "TaskRouterCapability",
+        "WorkerCapability",
+        "TaskQueueCapability",
+        "WorkspaceCapability",
+    ),
     "twilio-jwt-hmac": ("HS256", "HS384", "HS512"),
     "twilio-jwt-rsa": ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512"),
 }

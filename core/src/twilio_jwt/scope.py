@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import abc
 
-__all__ = ["Scope"]
+import attrs
+
+from twilio_jwt.checks import check_required_str, converter
+
+__all__ = ["Scope", "RawScope"]
 
 
 class Scope(abc.ABC):
@@ -19,3 +23,17 @@ class Scope(abc.ABC):
     @abc.abstractmethod
     def to_scope_string(self) -> str:
         """The scope as it appears in the token's space-separated ``scope`` claim."""
+
+
+@attrs.frozen
+class RawScope(Scope):
+    """A scope whose plugin is not installed, kept as the scope string that was decoded.
+
+    It writes back exactly the same string, so decoding and re-minting a capability
+    token never loses a scope just because this process lacks its plugin.
+    """
+
+    scope_string: str = attrs.field(converter=converter(check_required_str, "scope_string"))
+
+    def to_scope_string(self) -> str:
+        return self.scope_string

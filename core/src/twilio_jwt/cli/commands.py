@@ -8,6 +8,11 @@ from __future__ import annotations
 
 __all__ = ["TOP", "MINT"]
 
-TOP: tuple[str, ...] = ("twilio_jwt.cli.plugins_command",)
+TOP: tuple[str, ...] = ("twilio_jwt.cli.plugins_command", "twilio_jwt.cli.decode_command")
 
-MINT: tuple[str, ...] = ("twilio_jwt.cli.mint_access_token",)
+MINT: tuple[str, ...] = (
+    "twilio_jwt.cli.mint_access_token",
+    "twilio_jwt.cli.mint_client_capability",
+    "twilio_jwt.cli.mint_taskrouter",
+    "twilio_jwt.cli.mint_validation",
+)

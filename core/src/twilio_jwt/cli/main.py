@@ -7,6 +7,8 @@ token type means adding a module, not editing a dispatcher.
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 from collections.abc import Sequence
 from importlib import import_module
 from types import ModuleType

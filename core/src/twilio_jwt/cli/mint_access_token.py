@@ -63,11 +63,11 @@ def grant_class_for(name: str) -> type[Grant]:
     """A grant class by grant key (``data_sync``) or by plugin name (``sync``)."""
     host = default_host()
     registry = host.registry
-    if name in registry.grants:
-        return registry.grants[name]
+    if name in registry.grants or ("grant key", name) in registry.conflicts:
+        return host.grant_type(name)  # a conflicted key raises PluginConflictError naming both plugins
     for record in host.records:
         if record.name == name and len(record.grant_keys) == 1:
-            return registry.grants[record.grant_keys[0]]
+            return host.grant_type(record.grant_keys[0])
     known = sorted({r.name for r in host.records if r.grant_keys} | set(registry.grants))
     return host.grant_type(name) if not known else _unknown(name, known)
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from twilio_jwt.active import default_host
 from twilio_jwt.cli.common import add_epilog
-from twilio_jwt.records import PluginLoadWarning
+from twilio_jwt.records import PluginLoadWarning, describe
 
 NAME = "plugins"
 HELP = "list the loaded plugins, what each provides, and any that failed to load"
@@ -74,8 +74,8 @@ def run(args: argparse.Namespace) -> int:
     if not data["plugins"]:
         print("no plugins loaded")
     for failure in data["failed"]:
-        where = failure["distribution"] or "no distribution"
-        print(f"FAILED {failure['name']} ({where}) at {failure['stage']}: {failure['reason']}")
+        where = describe(failure["name"], failure["distribution"], failure["version"])
+        print(f"FAILED {where} at {failure['stage']}: {failure['reason']}")
     for conflict in data["conflicts"]:
         print(f"CONFLICT {conflict}")
     for name in data["disabled"]:

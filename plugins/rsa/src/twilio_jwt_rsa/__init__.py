@@ -1,1 +1,41 @@
-"""twilio-jwt plugin: RSA and RSA-PSS signing (being written)."""
+"""twilio-jwt plugin: RSA signing (RS256, RS384, RS512) and RSA-PSS (PS256, PS384, PS512).
+
+The only twilio-jwt distribution that depends on ``cryptography``, and it imports it
+only when a key is read or a signature made: loading this plugin (which happens in
+every process that mints any token) stays cheap, and minting an HS256 token never
+imports ``cryptography``. Signing for ``requests`` and ``httpx`` lives in
+:mod:`twilio_jwt_rsa.requests_auth` and :mod:`twilio_jwt_rsa.httpx_auth` (extras
+``[requests]`` and ``[httpx]``), imported only by those who use them.
+"""
+
+from __future__ import annotations
+
+from twilio_jwt import hookimpl
+from twilio_jwt_rsa.algorithm import RSAAlgorithm, RSAPSSAlgorithm
+from twilio_jwt_rsa.keys import MIN_KEY_SIZE, load_private_key, load_public_key
+
+__all__ = [
+    "MIN_KEY_SIZE",
+    "PS256",
+    "PS384",
+    "PS512",
+    "RS256",
+    "RS384",
+    "RS512",
+    "RSAAlgorithm",
+    "RSAPSSAlgorithm",
+    "load_private_key",
+    "load_public_key",
+]
+
+RS256 = RSAAlgorithm("RS256", "SHA256")
+RS384 = RSAAlgorithm("RS384", "SHA384")
+RS512 = RSAAlgorithm("RS512", "SHA512")
+PS256 = RSAPSSAlgorithm("PS256", "SHA256")
+PS384 = RSAPSSAlgorithm("PS384", "SHA384")
+PS512 = RSAPSSAlgorithm("PS512", "SHA512")
+
+
+@hookimpl
+def twilio_jwt_signing_algorithms() -> list[RSAAlgorithm]:
+    return [RS256, RS384, RS512, PS256, PS384, PS512]

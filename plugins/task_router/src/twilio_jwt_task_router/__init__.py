@@ -1,11 +1,48 @@
-"""twilio-jwt plugin: TaskRouter (the access-token grant)."""
+"""twilio-jwt plugin: TaskRouter (the access-token grant and the TaskRouter capability token).
+
+``TaskRouterCapability`` with ``Policy`` objects is the contract's token (section 4);
+the URL helpers and ``default_*_policies`` build the usual policies, and
+``WorkerCapability``, ``TaskQueueCapability`` and ``WorkspaceCapability`` start with
+twilio-python's defaults.
+"""
 
 from __future__ import annotations
 
 from twilio_jwt import Grant, hookimpl
+from twilio_jwt_task_router.capability import TaskRouterCapability
 from twilio_jwt_task_router.grant import TaskRouterGrant
+from twilio_jwt_task_router.policies import default_event_bridge_policies, default_worker_policies
+from twilio_jwt_task_router.policy import Policy
+from twilio_jwt_task_router.ready_made import TaskQueueCapability, WorkerCapability, WorkspaceCapability
+from twilio_jwt_task_router.urls import (
+    activities_url,
+    build_workspace_url,
+    event_bridge_url,
+    reservations_url,
+    task_queues_url,
+    tasks_url,
+    workers_url,
+    workspaces_url,
+)
 
-__all__ = ["TaskRouterGrant"]
+__all__ = [
+    "Policy",
+    "TaskQueueCapability",
+    "TaskRouterCapability",
+    "TaskRouterGrant",
+    "WorkerCapability",
+    "WorkspaceCapability",
+    "activities_url",
+    "build_workspace_url",
+    "default_event_bridge_policies",
+    "default_worker_policies",
+    "event_bridge_url",
+    "reservations_url",
+    "task_queues_url",
+    "tasks_url",
+    "workers_url",
+    "workspaces_url",
+]
 
 
 @hookimpl

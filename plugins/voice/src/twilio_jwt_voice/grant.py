@@ -58,8 +58,8 @@ class VoiceGrant(Grant):
 
     @classmethod
     def from_payload(cls, payload: Mapping[str, Any]) -> VoiceGrant:
-        incoming = payload.get("incoming") or {}
-        outgoing = payload.get("outgoing") or {}
+        incoming = check_mapping("incoming", payload.get("incoming")) or {}
+        outgoing = check_mapping("outgoing", payload.get("outgoing")) or {}
         return cls(
             incoming_allow=True if incoming.get("allow") is True else None,
             outgoing_application_sid=outgoing.get("application_sid"),

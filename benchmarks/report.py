@@ -1,0 +1,173 @@
+"""Rows, targets, the printed table and the JSON file.
+
+Every case returns :class:`Row` objects. A row holds raw numbers (seconds per
+operation, or megabytes) and formats itself only here, so the table and the JSON
+always say the same thing. A row whose feature does not exist yet, or whose case
+failed, is a missed target: the exit code stays non-zero until everything exists.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import platform
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from benchmarks.timing import Stats
+
+__all__ = ["Row", "Target", "at_most", "below", "faster", "failed", "machine", "table", "unavailable", "write_json"]
+
+
+@dataclass(frozen=True)
+class Target:
+    """A limit on the median of a row's ratio (ours / baseline) or of its value."""
+
+    text: str
+    limit: float
+    speedup: bool = False  # show the ratio as "N.NNx faster"
+
+    def met(self, value: float) -> bool:
+        return value <= self.limit
+
+
+def at_most(times: float, of: str) -> Target:
+    """Ours takes at most ``times`` the baseline's time."""
+    return Target(f"<= {times:g}x {of}", times)
+
+
+def faster(times: float, than: str) -> Target:
+    """Ours is at least ``times`` faster than the baseline."""
+    return Target(f">= {times:g}x faster than {than}", 1 / times, speedup=True)
+
+
+def below(limit: float, unit: str) -> Target:
+    """A measured value (not a ratio) under ``limit``."""
+    return Target(f"< {limit:g} {unit}", limit)
+
+
+@dataclass
+class Row:
+    """One line of the table."""
+
+    case: str
+    target: Target
+    met: bool
+    ours: Stats | None = None
+    baseline: Stats | None = None
+    baseline_name: str = ""
+    ratio: Stats | None = None
+    unit: str = "s"  # "s" (per operation) or another unit for plain values
+    summary: str = ""  # replaces the "ours" cell when a single number does not say it (a fitted series)
+    note: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def compared(cls, case: str, baseline_name: str, stats: tuple[Stats, Stats, Stats], target: Target) -> Row:
+        ours, baseline, ratio = stats
+        return cls(case, target, target.met(ratio.median), ours, baseline, baseline_name, ratio)
+
+    def cells(self) -> list[str]:
+        ours = self.summary or (_amount(self.ours, self.unit) if self.ours else "-")
+        baseline = f"{_amount(self.baseline, self.unit)} ({self.baseline_name})" if self.baseline else "-"
+        ratio = _ratio(self.ratio, self.target.speedup) if self.ratio else "-"
+        met = "yes" if self.met else "NO"
+        if self.note:
+            met += f" ({self.note})"
+        return [self.case, ours, baseline, ratio, self.target.text, met]
+
+    def as_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "case": self.case,
+            "target": self.target.text,
+            "limit": self.target.limit,
+            "met": self.met,
+            "unit": self.unit,
+            "baseline_name": self.baseline_name or None,
+            "note": self.note or None,
+            "table": dict(zip(HEADERS, self.cells())),
+        }
+        for name in ("ours", "baseline", "ratio"):
+            stats = getattr(self, name)
+            data[name] = stats.as_json() if stats else None
+        data.update(self.extra)
+        return data
+
+
+def unavailable(case: str, target: Target, what: str) -> Row:
+    """The feature under test does not exist yet: a missed target."""
+    return Row(case, target, False, note=f"not available yet: {what}")
+
+
+def failed(case: str, target: Target, error: BaseException) -> Row:
+    """The case raised: a missed target, with the error in the note."""
+    return Row(case, target, False, note=f"error: {type(error).__name__}: {error}"[:200])
+
+
+HEADERS = ["case", "ours", "baseline", "ratio (median, min-max)", "target", "met?"]
+
+
+def _seconds(value: float) -> str:
+    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("us", 1e-6)):
+        if value >= scale:
+            return f"{value / scale:.3g} {unit}"
+    return f"{value / 1e-9:.3g} ns"
+
+
+def _amount(stats: Stats, unit: str) -> str:
+    if unit == "s":
+        return _seconds(stats.median)
+    return f"{stats.median:.3g} {unit}"
+
+
+def _ratio(stats: Stats, speedup: bool) -> str:
+    if speedup:
+        return f"{1 / stats.median:.2f}x faster ({1 / stats.high:.2f}-{1 / stats.low:.2f})"
+    return f"{stats.median:.2f}x ({stats.low:.2f}-{stats.high:.2f})"
+
+
+def table(rows: Sequence[Row]) -> str:
+    """The rows as a Markdown table (it goes into README.md as it is)."""
+    lines = [HEADERS, *(row.cells() for row in rows)]
+    widths = [max(len(line[i]) for line in lines) for i in range(len(HEADERS))]
+
+    def render(cells: Sequence[str]) -> str:
+        return "| " + " | ".join(cell.ljust(width) for cell, width in zip(cells, widths)) + " |"
+
+    return "\n".join([render(HEADERS), "|" + "|".join("-" * (w + 2) for w in widths) + "|", *map(render, lines[1:])])
+
+
+def machine() -> dict[str, Any]:
+    """What the numbers were measured on."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    model = ""
+    try:
+        for line in pathlib.Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        model = platform.processor()
+    versions: dict[str, str | None] = {}
+    for name in ("twilio-jwt", "twilio", "PyJWT", "cryptography", "attrs", "pluggy"):
+        try:
+            versions[name] = version(name)
+        except PackageNotFoundError:
+            versions[name] = None
+    return {
+        "cpus": os.cpu_count(),
+        "cpu_model": model,
+        "python": sys.version.split()[0],
+        "implementation": platform.python_implementation(),
+        "platform": platform.platform(),
+        "packages": versions,
+    }
+
+
+def write_json(path: pathlib.Path, document: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(document, indent=2) + "\n", "utf-8")

@@ -1,0 +1,293 @@
+"""The canonical request of Twilio's Public Key Client Validation (contract section 5).
+
+A validation token does not sign the request itself but the SHA-256 of a canonical
+form of it, so that client and server agree however the request was spelled::
+
+    METHOD \\n PATH \\n QUERY \\n HEADER_LINES \\n SIGNED_HEADERS \\n BODY_HASH
+
+This module holds that form and the one builder every caller shares: the token side
+(:func:`twilio_jwt.request_input.canonicalize_request` for a request described as a
+mapping, the ``requests``/``httpx`` adapters for a request about to be sent) and the
+receiving side (:class:`twilio_jwt.request_verifier.RequestVerifier`, for what arrived)
+all end in :func:`build`, so they cannot drift apart.
+
+Path and query escaping follow twilio-java, whose tests match Twilio's server: decode
+to bytes, re-encode keeping only ``A-Z a-z 0-9 - _ . ~`` with upper-case hex.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import quote_from_bytes, unquote_to_bytes
+
+import attrs
+
+from twilio_jwt.checks import check_required_str, type_name
+from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError
+
+__all__ = [
+    "DEFAULT_SIGNED_HEADERS",
+    "RequestCanonicalizer",
+    "WireRequest",
+    "build",
+    "canonical_host",
+    "canonical_path",
+    "canonical_query",
+    "canonicalize_wire",
+    "check_signed_headers",
+    "body_bytes",
+    "encode_component",
+    "header_items",
+]
+
+#: Twilio requires these two to be signed; every token signs them.
+DEFAULT_SIGNED_HEADERS: tuple[str, ...] = ("authorization", "host")
+
+_DEFAULT_PORT = {"https": ":443", "http": ":80"}
+_TRIM = "".join(map(chr, range(0x21)))  # what Java's String.trim() removes: controls and space
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+\Z")  # an HTTP header name (RFC 9110 token)
+
+
+@attrs.frozen
+class RequestCanonicalizer:
+    """One request in canonical form: its six parts and the string they make.
+
+    ``canonicalized_request`` is the exact text whose SHA-256 (:meth:`get_signature_hash`)
+    goes into the token's ``rqh`` claim; ``hrh`` is the ``hrh`` claim (the signed header
+    names). Build one with ``ValidationToken.get_request_canonicalizer`` or
+    :func:`canonicalize_wire`, not by hand.
+    """
+
+    method: str
+    path: str
+    query: str
+    header_lines: str
+    signed_headers: tuple[str, ...]
+    body_hash: str
+    canonicalized_request: str = attrs.field(init=False, repr=False)
+
+    @canonicalized_request.default
+    def _join(self) -> str:
+        # header_lines ends with its own newline, hence the blank line before the signed names.
+        return "\n".join((self.method, self.path, self.query, self.header_lines, self.hrh, self.body_hash))
+
+    @property
+    def hrh(self) -> str:
+        """The signed header names, sorted and joined by ``;`` (the ``hrh`` claim)."""
+        return ";".join(self.signed_headers)
+
+    def get_signature_hash(self) -> str:
+        """Lower-case hex SHA-256 of the canonical request (the ``rqh`` claim)."""
+        return hashlib.sha256(self.canonicalized_request.encode("utf-8")).hexdigest()
+
+
+def encode_component(raw: bytes) -> str:
+    """Percent-encode every byte outside ``A-Z a-z 0-9 - _ . ~`` (upper-case hex)."""
+    return quote_from_bytes(raw, safe="")
+
+
+def canonical_path(raw: str) -> str:
+    """Dot segments removed, runs of ``/`` collapsed, each segment decoded and re-encoded; ``""`` is ``/``."""
+    segments: list[str] = []
+    parts = raw.split("/")
+    for part in parts:
+        if part == ".." and segments:
+            segments.pop()
+        elif part not in ("", ".", ".."):
+            segments.append(encode_component(unquote_to_bytes(part)))
+    trailing = "/" if segments and parts[-1] in ("", ".", "..") else ""
+    return "/" + "/".join(segments) + trailing
+
+
+def canonical_query(query: str, extra: Iterable[str] = ()) -> str:
+    """The query's pairs (decoded, ``+`` as space, empty pieces dropped) plus ``extra`` ones, re-encoded and sorted."""
+    pairs = list(extra)
+    for piece in query.split("&"):
+        if piece:
+            key, _, value = piece.replace("+", " ").partition("=")
+            pairs.append(f"{encode_component(unquote_to_bytes(key))}={encode_component(unquote_to_bytes(value))}")
+    pairs.sort()
+    return "&".join(pairs)
+
+
+def canonical_host(host: str, scheme: str) -> str:
+    """Lower case, userinfo dropped, the scheme's default port removed."""
+    host = host.strip(_TRIM).rpartition("@")[2].lower()
+    port = _DEFAULT_PORT.get(scheme)
+    return host[: -len(port)] if port and host.endswith(port) else host
+
+
+def check_signed_headers(parameter: str, value: object) -> tuple[str, ...]:
+    """Header names to sign: lower-cased, with ``authorization`` and ``host`` always added, sorted."""
+    if value is None:
+        return DEFAULT_SIGNED_HEADERS
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise InvalidParameterTypeError(parameter, f"expected a list of header names, got {type_name(value)}")
+    names = set(DEFAULT_SIGNED_HEADERS)
+    for name in value:
+        if not isinstance(name, str):
+            raise InvalidParameterTypeError(parameter, f"expected header names as str, got {type_name(name)}")
+        if not _TOKEN.match(name):
+            raise InvalidParameterError(parameter, f"{name[:40]!r} is not an HTTP header name")
+        names.add(name.lower())
+    return tuple(sorted(names))
+
+
+def header_items(parameter: str, headers: object) -> list[tuple[str, str]]:
+    """``(name, value)`` pairs from a mapping (values str or lists of str), anything with ``items()``
+    (``http.client.HTTPMessage`` keeps repeated headers that way) or an iterable of pairs.
+
+    Bytes are decoded as ISO-8859-1, as HTTP servers and ``http.client`` do, so a value
+    reads the same on both sides of the wire.
+    """
+    if headers is None:
+        return []
+    if isinstance(headers, (str, bytes)):
+        raise InvalidParameterTypeError(parameter, f"expected a mapping of headers, got {type_name(headers)}")
+    items_method = getattr(headers, "items", None)
+    try:
+        raw = list(items_method() if callable(items_method) else headers)  # type: ignore[arg-type]
+    except TypeError:
+        raise InvalidParameterTypeError(parameter, f"expected a mapping of headers, got {type_name(headers)}") from None
+    pairs: list[tuple[str, str]] = []
+    for item in raw:
+        if not isinstance(item, tuple) or len(item) != 2:
+            raise InvalidParameterTypeError(parameter, f"expected (name, value) pairs, got {type_name(item)}")
+        name, value = _text(parameter, item[0]), item[1]
+        values = value if isinstance(value, (list, tuple)) else (value,)
+        pairs.extend((name, _text(parameter, v)) for v in values)
+    return pairs
+
+
+def _text(parameter: str, value: object) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value).decode("latin-1")
+    raise InvalidParameterTypeError(
+        parameter, f"header names and values must be str (or lists of str), got {type_name(value)}"
+    )
+
+
+def build(
+    method: str,
+    scheme: str,
+    path: str,
+    query: str,
+    headers: Iterable[tuple[str, str]],
+    body: bytes,
+    signed_headers: tuple[str, ...],
+    *,
+    host: str | None = None,
+    extra_query: Iterable[str] = (),
+) -> RequestCanonicalizer:
+    """The canonicalizer for checked parts; ``host`` is used when no ``Host`` header is among ``headers``."""
+    wanted = set(signed_headers)
+    values: dict[str, list[str]] = {}
+    for name, value in headers:
+        lowered = name.lower()
+        if lowered in wanted:
+            values.setdefault(lowered, []).append(value.strip(_TRIM))
+    hosts = values.get("host") or ([host] if host is not None and "host" in wanted else [])
+    if hosts:
+        values["host"] = [canonical_host(h, scheme) for h in hosts]
+    lines = "".join(f"{name}:{','.join(sorted(values[name]))}\n" for name in signed_headers if name in values)
+    return RequestCanonicalizer(
+        method=method.upper(),
+        path=canonical_path(path),
+        query=canonical_query(query, extra_query),
+        header_lines=lines,
+        signed_headers=signed_headers,
+        body_hash=hashlib.sha256(body).hexdigest() if body else "",
+    )
+
+
+@attrs.frozen
+class WireRequest:
+    """A request as it goes (or went) over the wire, its parts checked, ready to canonicalize.
+
+    Kept apart from :class:`RequestCanonicalizer` because the receiving side learns
+    which headers were signed only from the token (``hrh``), after reading the request.
+    """
+
+    method: str
+    scheme: str
+    path: str
+    query: str
+    headers: tuple[tuple[str, str], ...]
+    body: bytes = attrs.field(repr=False)
+    host: str | None = None
+
+    @classmethod
+    def read(
+        cls,
+        method: str,
+        path: str,
+        headers: Any,
+        body: bytes | str | None = b"",
+        *,
+        query: str | None = None,
+        scheme: str = "https",
+        host: str | None = None,
+    ) -> WireRequest:
+        """Check the parts; see :func:`canonicalize_wire` for what each one is."""
+        method = check_required_str("method", method)
+        path = check_required_str("path", path)
+        if query is None:
+            path, _, query = path.partition("?")
+        elif not isinstance(query, str):
+            raise InvalidParameterTypeError("query", f"expected a str or None, got {type_name(query)}")
+        if scheme not in _DEFAULT_PORT:
+            raise InvalidParameterError("scheme", f"expected 'https' or 'http', got {str(scheme)[:20]!r}")
+        if host is not None and not isinstance(host, str):
+            raise InvalidParameterTypeError("host", f"expected a str or None, got {type_name(host)}")
+        pairs = tuple(header_items("headers", headers))
+        return cls(method, scheme, path.partition("#")[0], query, pairs, body_bytes("body", body), host)
+
+    def header_values(self, name: str) -> list[str]:
+        """Every value of one header (the name matched case-insensitively)."""
+        lowered = name.lower()
+        return [value for key, value in self.headers if key.lower() == lowered]
+
+    def canonicalize(self, signed_headers: Iterable[str] | None = None) -> RequestCanonicalizer:
+        """The canonical form, signing ``signed_headers`` (``authorization`` and ``host`` always)."""
+        signed = check_signed_headers("signed_headers", signed_headers)
+        return build(self.method, self.scheme, self.path, self.query, self.headers, self.body, signed, host=self.host)
+
+
+def canonicalize_wire(
+    method: str,
+    path: str,
+    headers: Any,
+    body: bytes | str | None = b"",
+    *,
+    query: str | None = None,
+    scheme: str = "https",
+    host: str | None = None,
+    signed_headers: Iterable[str] | None = None,
+) -> RequestCanonicalizer:
+    """The canonical form of a request exactly as it goes (or went) over the wire.
+
+    ``path`` is the raw, still percent-encoded request target; when ``query`` is
+    ``None`` a ``?query`` part of ``path`` is split off. ``headers`` are the final
+    headers (a mapping, ``items()`` or pairs); the ``Host`` header wins over ``host``,
+    which stands in for it when a client adds Host only while sending (``requests``).
+    ``body`` is the bytes sent (a str is UTF-8). ``scheme`` decides which default port
+    (``:443`` or ``:80``) is dropped from the host.
+    """
+    wire = WireRequest.read(method, path, headers, body, query=query, scheme=scheme, host=host)
+    return wire.canonicalize(signed_headers)
+
+
+def body_bytes(parameter: str, body: object) -> bytes:
+    """Bytes as given, a str as UTF-8, ``None`` as empty."""
+    if body is None:
+        return b""
+    if isinstance(body, str):
+        return body.encode("utf-8")
+    if isinstance(body, (bytes, bytearray, memoryview)):
+        return bytes(body)
+    raise InvalidParameterTypeError(parameter, f"expected bytes, a str or None, got {type_name(body)}")

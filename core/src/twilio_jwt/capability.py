@@ -1,0 +1,104 @@
+"""CapabilityToken: what the two legacy capability tokens have in common.
+
+:class:`~twilio_jwt.client_capability.ClientCapability` (Twilio Client scopes,
+contract section 3) and ``TaskRouterCapability`` (TaskRouter policies, section 4,
+in the ``twilio-jwt-task-router`` plugin) are both HS256 tokens signed with the
+account's auth token, issued by the Account SID, with ``iat`` and ``exp`` from one
+floored clock read. They differ only in the claims they add, so this base owns the
+validation, the secret, the signer cache and the encoding, and a subclass writes
+:meth:`CapabilityToken._claims`. A plugin defining another such token subclasses it
+the same way (core never imports the plugin).
+"""
+
+from __future__ import annotations
+
+import abc
+import math
+import time
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import attrs
+
+from twilio_jwt.access_token import MAX_TTL
+from twilio_jwt.checks import check_algorithm, check_sid, check_ttl
+from twilio_jwt.decoding import TokenSpec, ttl_of, verify
+from twilio_jwt.host import PluginHost
+from twilio_jwt.jws import encode
+from twilio_jwt.secret import Secret, check_hmac_secret
+from twilio_jwt.signing import Signer, make_signer
+
+if TYPE_CHECKING:
+    import datetime
+
+__all__ = ["CapabilityToken"]
+
+# Converters are named, typed functions rather than ``checks.converter(...)`` calls: mypy's
+# attrs plugin types ``__init__`` from a named converter's parameter and refuses a call.
+
+
+def _account_sid(value: object) -> str:
+    return check_sid("account_sid", value, "AC")
+
+
+def _auth_token(value: object) -> Secret:
+    return Secret(check_hmac_secret("auth_token", value))
+
+
+def _ttl(value: object) -> int:
+    return check_ttl("ttl", value, default=3600, maximum=MAX_TTL)
+
+
+@attrs.define(eq=False, on_setattr=attrs.setters.frozen)
+class CapabilityToken(abc.ABC):
+    """Base of the tokens signed with an account's auth token (header ``{"alg": "HS256", "typ": "JWT"}``).
+
+    Claims: whatever :meth:`_claims` returns, then ``iss`` (the Account SID), ``iat``
+    (now) and ``exp`` (now + ttl); no ``sub`` and no ``nbf``. Only HS256 is allowed:
+    Twilio verifies these tokens with the auth token, so another algorithm would only
+    make tokens Twilio refuses.
+    """
+
+    DEFAULT_ALGORITHM: ClassVar[str] = "HS256"
+    ALGORITHMS: ClassVar[tuple[str, ...]] = ("HS256",)
+    #: What decoding accepts as this token type; each subclass sets its own (see :mod:`twilio_jwt.decoding`).
+    DECODING: ClassVar[TokenSpec]
+    #: The base's constructor parameters -> the claims ``from_jwt`` rebuilds them from (for error messages).
+    REBUILT_FROM: ClassVar[dict[str, str]] = {"account_sid": "iss", "ttl": "exp - iat"}
+
+    account_sid: str = attrs.field(converter=_account_sid)
+    _auth_token: Secret = attrs.field(alias="auth_token", converter=_auth_token, repr=False)
+    ttl: int = attrs.field(default=3600, kw_only=True, converter=_ttl)
+    host: PluginHost | None = attrs.field(default=None, kw_only=True, repr=False)
+    _signers: dict[str, Signer] = attrs.field(factory=dict, init=False, repr=False)
+
+    @abc.abstractmethod
+    def _claims(self) -> dict[str, Any]:
+        """The claims of this token type; ``iss``, ``iat`` and ``exp`` are added after them."""
+
+    def to_jwt(self, algorithm: str | None = None) -> str:
+        """Sign the token with the auth token (HS256, the only algorithm allowed)."""
+        if algorithm not in self.ALGORITHMS:
+            algorithm = check_algorithm("algorithm", algorithm, self.ALGORITHMS, self.DEFAULT_ALGORITHM)
+        signer = self._signers.get(algorithm) or self._signer(algorithm)
+        now = math.floor(time.time())
+        claims = self._claims()
+        claims["iss"] = self.account_sid
+        claims["iat"] = now
+        claims["exp"] = now + self.ttl
+        return encode(signer.header, claims, signer.algorithm, signer.key)
+
+    @classmethod
+    def _decode(
+        cls, token: str | bytes, key: str | bytes, leeway: float | datetime.timedelta, host: PluginHost | None
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Verify ``token`` as this type with the auth token ``key``.
+
+        Returns the claims and the base's constructor arguments rebuilt from them, for a
+        subclass's ``from_jwt`` (build inside ``rebuilding(name, REBUILT_FROM)``).
+        """
+        claims = verify(token, key, cls.DECODING, leeway=leeway, host=host).claims
+        return claims, {"account_sid": claims["iss"], "auth_token": key, "ttl": ttl_of(claims), "host": host}
+
+    def _signer(self, algorithm: str) -> Signer:
+        signer = self._signers[algorithm] = make_signer(self.host, algorithm, self._auth_token.reveal(), ("typ", "JWT"))
+        return signer

@@ -1,0 +1,120 @@
+"""``twilio-jwt mint client-capability``: a legacy Twilio Client capability token.
+
+Scopes are added in command-line order. ``--param`` belongs to the nearest
+``--outgoing`` before it and ``--filter`` to the nearest ``--event-stream``, so one
+command can hold several outgoing scopes with their own parameters. The scope
+classes come from the installed plugins (``twilio-jwt-voice``), looked up by name.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from typing import Any
+
+from twilio_jwt.active import default_host
+from twilio_jwt.cli.common import UsageError, add_epilog, credential
+from twilio_jwt.client_capability import ClientCapability
+from twilio_jwt.scope import Scope
+
+NAME = "client-capability"
+HELP = "mint a (legacy) Twilio Client capability token with incoming, outgoing and event-stream scopes"
+
+#: Scope option -> the scope class it adds.
+_SCOPES = {"incoming": "IncomingClientScope", "outgoing": "OutgoingClientScope", "event_stream": "EventStreamScope"}
+#: Mapping option -> (the scope option it belongs to, the keyword it fills).
+_MAPPINGS = {"param": ("outgoing", "params"), "filter": ("event_stream", "filters")}
+
+
+class _InOrder(argparse.Action):
+    """Record ``(option, value)`` in ``args.steps`` so scopes keep their command-line order."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
+        namespace.steps = [*(namespace.steps or ()), (self.dest, values)]
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--account-sid", help="Account SID (AC...); default $TWILIO_ACCOUNT_SID")
+    parser.add_argument(
+        "--auth-token", help="the account's auth token; default $TWILIO_AUTH_TOKEN (prefer the variable)"
+    )
+    parser.add_argument("--incoming", action=_InOrder, metavar="CLIENT_NAME", help="allow incoming calls to this name")
+    parser.add_argument(
+        "--outgoing",
+        action=_InOrder,
+        metavar="APSID[:CLIENT_NAME]",
+        help="allow outgoing calls through this TwiML application, optionally as CLIENT_NAME",
+    )
+    parser.add_argument(
+        "--param", action=_InOrder, metavar="NAME=VALUE", help="a parameter for the --outgoing before it"
+    )
+    parser.add_argument(
+        "--event-stream", action=_InOrder, nargs=0, help="allow subscribing to the account's event stream"
+    )
+    parser.add_argument(
+        "--filter", action=_InOrder, metavar="NAME=VALUE", help="a filter for the --event-stream before it"
+    )
+    parser.add_argument("--ttl", type=int, default=3600, help="lifetime in seconds (1..86400, default 3600)")
+    parser.set_defaults(steps=None)
+    add_epilog(
+        parser,
+        """
+  export TWILIO_ACCOUNT_SID=AC... TWILIO_AUTH_TOKEN=...
+  twilio-jwt mint client-capability --incoming alice
+  twilio-jwt mint client-capability --incoming alice --outgoing AP123:alice --param to=+15550100 --ttl 600
+  twilio-jwt mint client-capability --event-stream --filter type=calls
+""",
+    )
+
+
+def split_pair(text: str, option: str) -> tuple[str, str]:
+    """``NAME=VALUE`` with the value kept as written: scope parameters are strings on the wire."""
+    name, sep, value = text.partition("=")
+    if not sep or not name:
+        raise UsageError(f"{option} expects NAME=VALUE, got {text!r}")
+    return name, value
+
+
+def build_scopes(steps: Sequence[tuple[str, Any]]) -> list[Scope]:
+    """The scopes the options ask for, in order, built from the installed scope classes."""
+    specs: list[tuple[str, dict[str, Any]]] = []
+    latest: dict[str, dict[str, Any]] = {}
+    for option, value in steps:
+        if option in _MAPPINGS:
+            owner, keyword = _MAPPINGS[option]
+            if owner not in latest:
+                raise UsageError(f"--{option} must come after an --{owner.replace('_', '-')}")
+            name, text = split_pair(value, f"--{option}")
+            latest[owner].setdefault(keyword, {})[name] = text
+            continue
+        fields: dict[str, Any] = {}
+        if option == "incoming":
+            fields = {"client_name": value}
+        elif option == "outgoing":
+            sid, _, client_name = value.partition(":")
+            fields = {"application_sid": sid, "client_name": client_name or None}
+        specs.append((_SCOPES[option], fields))
+        latest[option] = fields
+    host = default_host()
+    return [host.scope_class(class_name)(**fields) for class_name, fields in specs]
+
+
+def run(args: argparse.Namespace) -> int:
+    scopes = build_scopes(args.steps or ())
+    if not scopes:
+        raise UsageError("add at least one scope: --incoming, --outgoing or --event-stream")
+    capability = ClientCapability(
+        credential(args.account_sid, "TWILIO_ACCOUNT_SID", "--account-sid"),
+        credential(args.auth_token, "TWILIO_AUTH_TOKEN", "--auth-token"),
+        ttl=args.ttl,
+    )
+    for scope in scopes:
+        capability.add_scope(scope)
+    print(capability.to_jwt())
+    return 0

@@ -1,0 +1,125 @@
+"""``twilio-jwt mint taskrouter``: a TaskRouter capability token for a worker, task queue or workspace.
+
+The token type lives in the ``twilio-jwt-task-router`` plugin and core never imports
+a plugin at import time, so the plugin is imported inside :func:`run`; when it is
+missing the command fails in one line saying what to install. By default the token
+starts with the ready-made defaults of its channel kind (twilio-python's
+``WorkerCapabilityToken`` and friends), adjusted with ``--allow`` / ``--deny``;
+``--bare`` starts with no policy.
+"""
+
+from __future__ import annotations
+
+import argparse
+from types import ModuleType
+from typing import Any
+
+from twilio_jwt.cli.common import UsageError, add_epilog, credential
+from twilio_jwt.errors import MissingPluginError
+from twilio_jwt.known import DISTRIBUTION_FOR
+
+NAME = "taskrouter"
+HELP = "mint a TaskRouter capability token for a worker, task queue or workspace (needs twilio-jwt-task-router)"
+
+#: Worker conveniences: option destination -> TaskRouterCapability method.
+_WORKER_OPTIONS = {
+    "worker_activity_updates": "allow_worker_activity_updates",
+    "worker_fetch_reservations": "allow_worker_fetch_reservations",
+    "worker_reservations_update": "allow_worker_reservations_update",
+}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--account-sid", help="Account SID (AC...); default $TWILIO_ACCOUNT_SID")
+    parser.add_argument(
+        "--auth-token", help="the account's auth token; default $TWILIO_AUTH_TOKEN (prefer the variable)"
+    )
+    parser.add_argument("--workspace-sid", required=True, help="the TaskRouter workspace (WS...)")
+    parser.add_argument(
+        "--channel", metavar="WK...|WQ...|WS...", help="a worker, task queue or the workspace (default: the workspace)"
+    )
+    parser.add_argument("--friendly-name", help="a friendly_name claim")
+    parser.add_argument("--ttl", type=int, default=3600, help="lifetime in seconds (1..86400, default 3600)")
+    parser.add_argument("--bare", action="store_true", help="start with no policy instead of the ready-made defaults")
+    parser.add_argument(
+        "--allow", action="append", default=[], metavar="SWITCH", help="turn a ready-made switch on, e.g. update_self"
+    )
+    parser.add_argument(
+        "--deny", action="append", default=[], metavar="SWITCH", help="turn a ready-made switch off, e.g. web_sockets"
+    )
+    for option, method in _WORKER_OPTIONS.items():
+        parser.add_argument(f"--{option.replace('_', '-')}", action="store_true", help=f"worker channels: {method}()")
+    add_epilog(
+        parser,
+        """
+  export TWILIO_ACCOUNT_SID=AC... TWILIO_AUTH_TOKEN=...
+  twilio-jwt mint taskrouter --workspace-sid WS... --channel WK... --allow update_activities --allow update_reservations
+  twilio-jwt mint taskrouter --workspace-sid WS... --channel WQ... --deny web_sockets --ttl 600
+  twilio-jwt mint taskrouter --workspace-sid WS...                  # the workspace's own token
+  twilio-jwt mint taskrouter --workspace-sid WS... --channel WK... --bare --worker-fetch-reservations
+
+switches (as twilio-python's allow_* keywords; on by default: web_sockets, fetch_self, and for
+workers fetch_activities, fetch_reservations, fetch_worker_reservations):
+  web_sockets fetch_self update_self delete_self fetch_subresources update_subresources
+  delete_subresources; workers also: fetch_activities fetch_reservations
+  fetch_worker_reservations update_activities update_reservations
+""",
+    )
+
+
+def _plugin() -> ModuleType:
+    try:
+        import twilio_jwt_task_router
+    except ImportError:
+        distribution = DISTRIBUTION_FOR["TaskRouterCapability"]
+        raise MissingPluginError(
+            f"twilio-jwt mint taskrouter needs the TaskRouter plugin; install {distribution}"
+        ) from None
+    return twilio_jwt_task_router
+
+
+def _switches(cls: Any, allow: list[str], deny: list[str]) -> dict[str, bool]:
+    """``--allow``/``--deny`` words as the ready-made class's ``allow_*`` keywords."""
+    chosen: dict[str, bool] = {}
+    for option, words, value in (("--allow", allow, True), ("--deny", deny, False)):
+        for word in words:
+            name = word if word.startswith("allow_") else f"allow_{word.replace('-', '_')}"
+            if name not in cls.SWITCHES:
+                known = " ".join(switch.removeprefix("allow_") for switch in cls.SWITCHES)
+                raise UsageError(f"{option}: {word!r} is not a switch of {cls.__name__} (choose from: {known})")
+            chosen[name] = value
+    return chosen
+
+
+def run(args: argparse.Namespace) -> int:
+    plugin = _plugin()
+    workspace_sid = args.workspace_sid
+    channel = args.channel or workspace_sid
+    if not channel.startswith(plugin.urls.CHANNEL_PREFIXES):
+        raise UsageError("--channel expects a worker (WK...), task queue (WQ...) or workspace (WS...) SID")
+    for option in _WORKER_OPTIONS:
+        if getattr(args, option) and not channel.startswith("WK"):
+            raise UsageError(f"--{option.replace('_', '-')} needs a worker channel (--channel WK...)")
+    credentials = (
+        credential(args.account_sid, "TWILIO_ACCOUNT_SID", "--account-sid"),
+        credential(args.auth_token, "TWILIO_AUTH_TOKEN", "--auth-token"),
+        workspace_sid,
+    )
+    options: dict[str, Any] = {"ttl": args.ttl, "friendly_name": args.friendly_name}
+    if args.bare:
+        if args.allow or args.deny:
+            raise UsageError("--allow and --deny change the ready-made defaults; they do not go with --bare")
+        capability = plugin.TaskRouterCapability(*credentials, channel, **options)
+    elif channel.startswith("WS"):
+        if channel != workspace_sid:
+            raise UsageError("a workspace channel is the workspace itself: leave --channel out, or use --bare")
+        cls = plugin.WorkspaceCapability
+        capability = cls(*credentials, **options, **_switches(cls, args.allow, args.deny))
+    else:
+        cls = plugin.WorkerCapability if channel.startswith("WK") else plugin.TaskQueueCapability
+        capability = cls(*credentials, channel, **options, **_switches(cls, args.allow, args.deny))
+    for option, method in _WORKER_OPTIONS.items():
+        if getattr(args, option):
+            getattr(capability, method)()
+    print(capability.to_jwt())
+    return 0

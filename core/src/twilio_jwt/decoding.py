@@ -1,0 +1,393 @@
+"""Decoding and verifying tokens: what every ``from_jwt`` shares.
+
+A token type describes what it accepts in a :class:`TokenSpec` (its own algorithm
+list, its ``cty`` header, a claim only it carries, the SID claims and their
+prefixes) and calls :func:`verify`; what comes back are checked header and claims,
+from which the type rebuilds itself with :func:`rebuilding`, :func:`ttl_of`,
+:func:`rebuild_grant` and :func:`object_claim`. So each ``from_jwt`` is a few lines.
+
+PyJWT does the parsing and the signature check (see :mod:`twilio_jwt.pyjwt_bridge`,
+imported only here and only when something is decoded, so minting never loads
+PyJWT). Everything else is checked here, in an order chosen for the message a person
+gets: size before parsing; the algorithm against the type's list and the ``cty``
+header before the signature (so "signed with HS384 but only HS256 is allowed" beats
+"bad signature"; both are refusals, so reading the header first never lets anything
+through); the signature; then ``exp``/``nbf`` with the leeway; then the claims' shapes.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import math
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import attrs
+
+from twilio_jwt.active import default_host
+from twilio_jwt.checks import check_sid, type_name
+from twilio_jwt.errors import (
+    AlgorithmNotAllowedError,
+    ExpiredTokenError,
+    InvalidClaimError,
+    InvalidParameterError,
+    InvalidParameterTypeError,
+    InvalidSignatureError,
+    MalformedTokenError,
+    MissingPluginError,
+    NotYetValidError,
+    TokenTooLargeError,
+    TwilioJWTError,
+    WrongTokenTypeError,
+)
+from twilio_jwt.grant import Grant, RawGrant
+from twilio_jwt.host import PluginHost
+from twilio_jwt.scope import RawScope, Scope
+from twilio_jwt.times import iso8601, span
+
+if TYPE_CHECKING:
+    from jwt.exceptions import InvalidTokenError
+
+__all__ = [
+    "MAX_TOKEN_BYTES",
+    "TokenSpec",
+    "DecodedJWT",
+    "check_leeway",
+    "check_times",
+    "read_unverified",
+    "verify",
+    "typed_claim",
+    "ttl_of",
+    "rebuilding",
+    "rebuild_grant",
+    "rebuild_scope",
+]
+
+T = TypeVar("T")
+
+#: Tokens larger than this are refused before any parsing (Twilio's own are a few KiB).
+MAX_TOKEN_BYTES = 64 * 1024
+
+
+@attrs.frozen
+class TokenSpec:
+    """What one token type accepts when decoding.
+
+    ``algorithms`` is the type's own allow-list (the token's ``alg`` only picks among
+    them); ``content_type`` the exact ``cty`` header (``None``: there must be none);
+    ``marker`` a claim every token of the type carries, which tells apart types that
+    share a ``cty``; ``sids`` the claims that hold SIDs, with their prefixes.
+    """
+
+    name: str
+    algorithms: tuple[str, ...]
+    content_type: str | None
+    marker: str
+    sids: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def a_name(self) -> str:
+        """``"an AccessToken"``, ``"a ClientCapability"``: the name as a message uses it."""
+        return f"{'an' if self.name[:1] in 'AEIOU' else 'a'} {self.name}"
+
+    def matches(self, header: Mapping[str, Any], claims: Mapping[str, Any]) -> bool:
+        """True when an (unverified) header and claims look like this type's."""
+        return header.get("cty") == self.content_type and self.marker in claims
+
+
+@attrs.frozen
+class DecodedJWT:
+    """A token's header and claims, and whether they were verified."""
+
+    header: dict[str, Any]
+    claims: dict[str, Any]
+    verified: bool
+
+
+def check_leeway(value: object) -> float:
+    """Seconds of clock skew to allow: a finite int/float >= 0 or a ``timedelta``."""
+    if isinstance(value, datetime.timedelta):
+        value = value.total_seconds()
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InvalidParameterTypeError(
+            "leeway", f"expected seconds as int, float or timedelta, got {type_name(value)}"
+        )
+    if not math.isfinite(value) or value < 0:
+        raise InvalidParameterError("leeway", f"must be a finite number of seconds >= 0, got {value}")
+    return float(value)
+
+
+def read_unverified(token: object) -> DecodedJWT:
+    """Header and claims as written, checking only that the token is well formed.
+
+    Nothing here is trustworthy: the signature, times and type are not checked.
+    """
+    header, payload = _parse(_token_bytes(token))
+    return DecodedJWT(header, _claims(payload), verified=False)
+
+
+def verify(
+    token: object, key: object, spec: TokenSpec, *, leeway: object = 0, host: PluginHost | None = None
+) -> DecodedJWT:
+    """Check ``token`` against ``spec`` and ``key``; the claims come back only if everything holds.
+
+    Raises a :class:`~twilio_jwt.errors.TokenError` subclass naming the reason, an
+    ``InvalidParameterError`` for an unusable key or leeway, or ``MissingPluginError``
+    when no installed plugin provides the (allowed) algorithm the token was signed with.
+    """
+    data = _token_bytes(token)
+    allowance = check_leeway(leeway)
+    header, _ = _parse(data)
+    alg = header.get("alg")
+    if alg not in spec.algorithms:
+        allowed = ", ".join(spec.algorithms)
+        raise AlgorithmNotAllowedError(
+            f"the token is signed with {_shown(alg, 10)} but {spec.a_name} allows only {allowed}; "
+            "a token's own alg header never widens that list"
+        )
+    _check_content_type(header, spec)
+    host = host or default_host()
+    host.algorithm(alg)  # the token's algorithm must be installed: MissingPluginError names the distribution
+    available = [found for name in spec.algorithms if (found := host.registry.algorithms.get(name)) is not None]
+    from jwt import exceptions
+
+    from twilio_jwt.pyjwt_bridge import pinned_jws
+
+    try:
+        decoded = pinned_jws(available).decode_complete(data, key, algorithms=list(spec.algorithms))  # type: ignore[arg-type]
+    except exceptions.InvalidSignatureError:
+        raise InvalidSignatureError(
+            f"the {spec.name}'s {alg} signature does not match: it was signed with another key, "
+            "or changed after signing"
+        ) from None
+    except exceptions.InvalidKeyError as exc:
+        raise InvalidParameterError("key", str(exc)) from None
+    except exceptions.InvalidTokenError as exc:
+        raise _malformed(exc) from None
+    claims = _claims(decoded["payload"])
+    if spec.marker not in claims:
+        raise WrongTokenTypeError(f"this is not {spec.a_name}: it has no {spec.marker!r} claim")
+    check_times(claims, spec.name, allowance)
+    for claim, prefix in spec.sids:
+        with rebuilding(spec.name, {claim: claim}):
+            check_sid(claim, claims.get(claim), prefix)
+    return DecodedJWT(decoded["header"], claims, verified=True)
+
+
+def typed_claim(claims: Mapping[str, Any], name: str, kind: type[T]) -> T:
+    """A claim that must hold one JSON type: ``dict`` (object), ``list`` (array) or ``str``."""
+    value = claims.get(name)
+    if not isinstance(value, kind) or isinstance(value, bool):
+        raise InvalidClaimError(name, f"expected {_JSON_TYPES[kind]}, got {_json_type(value)}")
+    return value
+
+
+def ttl_of(claims: Mapping[str, Any]) -> Any:
+    """The ttl a token was minted with: ``exp - iat``.
+
+    ``None`` (the type's default ttl) for a token without ``iat``, such as the example
+    in Twilio's Public Key Client Validation documentation.
+    """
+    iat = _number(claims, "iat")
+    return None if iat is None else claims["exp"] - iat
+
+
+@contextmanager
+def rebuilding(type_name_: str, claim_for: Mapping[str, str] | str) -> Iterator[None]:
+    """Turn a constructor's parameter errors into claim errors while a type rebuilds itself.
+
+    ``claim_for`` maps constructor parameter names to the claims they came from
+    (``{"key_sid": "iss"}``), so the message names what is wrong in the token; errors
+    about other parameters (the key, say) are the caller's and pass through unchanged.
+    A str instead names the one claim every ``ValueError``/``TypeError`` is about
+    (``"policies[2]"``), for items a plugin rebuilds with code core has not seen.
+    """
+    try:
+        yield
+    except (ValueError, TypeError) as exc:
+        if isinstance(claim_for, str):
+            claim, reason = claim_for, str(exc)
+        elif isinstance(exc, (InvalidParameterError, InvalidParameterTypeError)) and exc.parameter in claim_for:
+            claim, reason = claim_for[exc.parameter], str(exc).removeprefix(f"{exc.parameter}: ")
+        else:
+            raise
+        raise InvalidClaimError(claim, f"{reason} (so this is not a valid {type_name_})") from None
+
+
+def rebuild_grant(key: str, payload: Any, host: PluginHost | None = None) -> Grant:
+    """The grant stored under ``grants[key]``, rebuilt by the plugin that provides ``key``.
+
+    With no such plugin installed it comes back as a :class:`RawGrant`, which keeps
+    the payload and re-encodes it unchanged.
+    """
+    try:
+        cls = (host or default_host()).grant_type(key)
+    except MissingPluginError:
+        return RawGrant(key, payload)
+    if not isinstance(payload, Mapping):
+        raise InvalidClaimError(f"grants.{key}", f"expected an object, got {_json_type(payload)}")
+    try:
+        return cls.from_payload(payload)
+    except (TwilioJWTError, ValueError, TypeError) as exc:
+        raise InvalidClaimError(f"grants.{key}", f"{cls.__name__} cannot be rebuilt from it: {exc}") from None
+
+
+def rebuild_scope(scope_string: str, host: PluginHost | None = None) -> Scope:
+    """One scope of a client capability token, rebuilt by the plugin whose scope class has its prefix.
+
+    A scope class takes part by declaring ``PREFIX`` (``"scope:client:incoming"``) and a
+    ``from_scope_string`` classmethod. With no such class installed the scope comes back
+    as a :class:`RawScope`, which keeps the string and writes it back unchanged.
+    """
+    if not scope_string:
+        raise InvalidClaimError("scope", "holds an empty scope (two spaces in a row, or a leading or trailing space)")
+    prefix = scope_string.partition("?")[0]
+    for cls in (host or default_host()).registry.scope_classes.values():
+        rebuild = getattr(cls, "from_scope_string", None)
+        if getattr(cls, "PREFIX", None) == prefix and rebuild is not None:
+            try:
+                scope: Scope = rebuild(scope_string)
+            except (TwilioJWTError, ValueError, TypeError) as exc:
+                raise InvalidClaimError(
+                    "scope", f"{cls.__name__} cannot be rebuilt from {_shown(prefix)}: {exc}"
+                ) from None
+            return scope
+    return RawScope(scope_string)
+
+
+# -- parsing -----------------------------------------------------------------------------
+
+
+def _token_bytes(token: object) -> bytes:
+    """The token as bytes, refusing wrong types and oversized input before any parsing."""
+    if not isinstance(token, (str, bytes, bytearray)):
+        raise InvalidParameterTypeError("token", f"expected a str or bytes, got {type_name(token)}")
+    if len(token) > MAX_TOKEN_BYTES:
+        raise TokenTooLargeError(
+            f"the token is {len(token)} characters long; tokens over {MAX_TOKEN_BYTES // 1024} KiB are refused unread"
+        )
+    data = bytes(token, "utf-8", "surrogatepass") if isinstance(token, str) else bytes(token)
+    if len(data) > MAX_TOKEN_BYTES:
+        raise TokenTooLargeError(
+            f"the token is {len(data)} bytes; tokens over {MAX_TOKEN_BYTES // 1024} KiB are refused unread"
+        )
+    data = data.strip()
+    if not data:
+        raise MalformedTokenError("the token is empty")
+    dots = data.count(b".")
+    if dots != 2:
+        raise MalformedTokenError(
+            f"a JWT is three base64url segments joined by dots (header.claims.signature); this one has {dots + 1}"
+        )
+    return data
+
+
+_PYJWT_MESSAGES = {
+    "Invalid header padding": "the header segment is not valid base64url",
+    "Invalid payload padding": "the claims segment is not valid base64url",
+    "Invalid crypto padding": "the signature segment is not valid base64url",
+    "Invalid header string": "the header segment is not a JSON object",
+}
+
+
+def _malformed(exc: InvalidTokenError) -> MalformedTokenError:
+    text = str(exc)
+    for start, message in _PYJWT_MESSAGES.items():
+        if text.startswith(start):
+            return MalformedTokenError(message)
+    return MalformedTokenError(f"not a well-formed JWT: {text}")
+
+
+def _parse(data: bytes) -> tuple[dict[str, Any], bytes]:
+    from jwt.exceptions import InvalidTokenError
+
+    from twilio_jwt.pyjwt_bridge import READER
+
+    try:
+        decoded = READER.decode_complete(data, options={"verify_signature": False})
+    except InvalidTokenError as exc:
+        raise _malformed(exc) from None
+    return decoded["header"], decoded["payload"]
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(name)
+
+
+def _claims(payload: bytes) -> dict[str, Any]:
+    try:
+        claims = json.loads(payload, parse_constant=_refuse_constant)
+    except (ValueError, RecursionError):
+        raise MalformedTokenError("the claims segment is not JSON") from None
+    if not isinstance(claims, dict):
+        raise MalformedTokenError(f"the claims segment is JSON but {_json_type(claims)}, not an object")
+    return claims
+
+
+# -- checks ------------------------------------------------------------------------------
+
+
+def _check_content_type(header: Mapping[str, Any], spec: TokenSpec) -> None:
+    cty = header.get("cty")
+    if cty == spec.content_type:
+        return
+    found = "has no cty header" if cty is None else f"has cty {_shown(cty)}"
+    wanted = f"cty {spec.content_type!r}" if spec.content_type else "no cty header"
+    raise WrongTokenTypeError(f"this is not {spec.a_name}: the token {found}, and {spec.a_name} has {wanted}")
+
+
+def check_times(claims: Mapping[str, Any], name: str, leeway: float) -> None:
+    """``exp`` (required) is in the future and ``nbf`` (when present) in the past, allowing ``leeway`` seconds.
+
+    ``name`` is the token type the messages speak of; the clock is read once, here.
+    """
+    now = time.time()
+    skew = f" (leeway {span(leeway)})" if leeway else ""
+    exp = _number(claims, "exp")
+    if exp is None:
+        raise InvalidClaimError("exp", f"is required: every {name} expires")
+    if exp <= now - leeway:
+        raise ExpiredTokenError(f"the {name} expired at {iso8601(exp)}, {span(now - exp)} ago{skew}; mint a new one")
+    nbf = _number(claims, "nbf")
+    if nbf is not None and nbf > now + leeway:
+        raise NotYetValidError(
+            f"the {name} is not valid before {iso8601(nbf)} (nbf), {span(nbf - now)} from now{skew}; "
+            "check the clocks, or pass a leeway for clock skew"
+        )
+    _number(claims, "iat")
+
+
+def _number(claims: Mapping[str, Any], name: str) -> float | None:
+    """A time claim: absent, or a finite JSON number (bools are not numbers here)."""
+    value = claims.get(name)
+    if value is None and name not in claims:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise InvalidClaimError(name, f"expected epoch seconds (a JSON number), got {_json_type(value)}")
+    return value
+
+
+_JSON_TYPES = {
+    dict: "an object",
+    list: "an array",
+    str: "a string",
+    bool: "a boolean",
+    int: "a number",
+    float: "a number",
+}
+
+
+def _json_type(value: object) -> str:
+    return "null" if value is None else _JSON_TYPES.get(type(value), type_name(value))
+
+
+def _shown(value: object, longest: int = 40) -> str:
+    """An untrusted header value: quoted when it is a short printable str, else only what it is."""
+    if not isinstance(value, str):
+        return _json_type(value)
+    if len(value) > longest or not value.isprintable():
+        return f"an unexpected {len(value)}-character value"
+    return repr(value)

@@ -1,0 +1,167 @@
+"""Checking a signed request on the receiving side (what Twilio does with a validation token).
+
+Useful for a proxy or test server that stands in for Twilio, and for anyone who wants
+the same protection on their own API. The receiver recomputes the canonical request
+from what actually arrived (raw request target, headers, body bytes) with the same
+builder the signer used, so both sides cannot disagree about the canonical form; the
+token itself is checked by :func:`twilio_jwt.decoding.verify` (algorithm pinned to
+RS256/PS256, ``cty``, signature, ``exp``/``nbf``, SID claims).
+
+Problems with the request or its token are a :class:`VerificationResult` with
+``ok=False`` and a reason a person can act on; only programming errors (a headers
+argument that is not headers, an unusable public key) raise.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from twilio_jwt.active import default_host
+from twilio_jwt.canonical import DEFAULT_SIGNED_HEADERS, RequestCanonicalizer, WireRequest, check_signed_headers
+from twilio_jwt.checks import check_sid
+from twilio_jwt.decoding import check_leeway, verify
+from twilio_jwt.errors import InvalidParameterError, TokenError
+from twilio_jwt.host import PluginHost
+from twilio_jwt.validation_token import HEADER_NAME, MAX_TTL, ValidationToken
+
+__all__ = ["RequestVerifier", "VerificationResult"]
+
+
+@attrs.frozen
+class VerificationResult:
+    """The outcome of :meth:`RequestVerifier.verify`; true in a boolean context only when ``ok``.
+
+    ``claims`` are the verified claims (``None`` when the token itself failed);
+    ``canonicalizer`` is the canonical request recomputed from what arrived, for logging
+    when ``rqh`` does not match.
+    """
+
+    ok: bool
+    reason: str
+    claims: Mapping[str, Any] | None = None
+    canonicalizer: RequestCanonicalizer | None = attrs.field(default=None, repr=False)
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+# Converters are named functions because mypy's attrs plugin types only those.
+
+
+def _expected_account_sid(value: object) -> str | None:
+    return None if value is None else check_sid("account_sid", value, "AC")
+
+
+def _expected_signing_key(value: object) -> str | None:
+    return None if value is None else check_sid("signing_key", value, "SK")
+
+
+def _expected_credential_sid(value: object) -> str | None:
+    return None if value is None else check_sid("credential_sid", value, "CR")
+
+
+@attrs.define(eq=False, on_setattr=attrs.setters.frozen)
+class RequestVerifier:
+    """Verifies the ``Twilio-Client-Validation`` header of requests signed with one key pair.
+
+    ``public_key`` is the PEM (or a loaded key object) uploaded to Twilio as the
+    credential; it is read once, here. ``account_sid``, ``signing_key`` (API key SID)
+    and ``credential_sid``, when given, must match the token's ``sub``, ``iss`` and
+    ``kid``. ``leeway`` allows seconds of clock skew on ``exp`` and ``nbf``.
+    """
+
+    _public_key: Any = attrs.field(alias="public_key", repr=False)
+    account_sid: str | None = attrs.field(default=None, kw_only=True, converter=_expected_account_sid)
+    signing_key: str | None = attrs.field(default=None, kw_only=True, converter=_expected_signing_key)
+    credential_sid: str | None = attrs.field(default=None, kw_only=True, converter=_expected_credential_sid)
+    leeway: float = attrs.field(default=0, kw_only=True, converter=check_leeway)
+    host: PluginHost | None = attrs.field(default=None, kw_only=True, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        # Parse the key once; what decoding hands back to the algorithm is the loaded key.
+        algorithm = (self.host or default_host()).algorithm(ValidationToken.DEFAULT_ALGORITHM)
+        object.__setattr__(self, "_public_key", algorithm.prepare_verify_key(self._public_key))
+
+    def verify(
+        self,
+        method: str,
+        path: str,
+        headers: Any,
+        body: bytes | str | None = b"",
+        *,
+        query: str | None = None,
+        scheme: str = "https",
+        token: str | None = None,
+    ) -> VerificationResult:
+        """Check a request as it arrived.
+
+        ``path`` is the raw request target (still percent-encoded; a ``?query`` part is
+        split off when ``query`` is ``None``), ``headers`` every header received (a
+        mapping, ``http.client.HTTPMessage`` or ``(name, value)`` pairs), ``body`` the
+        bytes received, ``scheme`` the scheme the client used (it decides which default
+        port the Host header may omit). The token is read from the
+        ``Twilio-Client-Validation`` header unless ``token`` is given.
+        """
+        arrived = WireRequest.read(method, path, headers, body, query=query, scheme=scheme)
+        if token is None:
+            found = arrived.header_values(HEADER_NAME)
+            if len(found) != 1:
+                return _failed(f"the request has {'no' if not found else 'more than one'} {HEADER_NAME} header")
+            token = found[0].strip()
+        try:
+            decoded = verify(token, self._public_key, ValidationToken.DECODING, leeway=self.leeway, host=self.host)
+        except TokenError as exc:
+            return _failed(str(exc))
+        claims = decoded.claims
+        problem = self._identity_problem(decoded.header, claims) or _claims_problem(claims)
+        if problem:
+            return _failed(problem, claims)
+        canonicalizer = arrived.canonicalize(claims["hrh"].split(";"))
+        if not hmac.compare_digest(canonicalizer.get_signature_hash(), claims["rqh"]):
+            return _failed(
+                "the request does not match its token (rqh): the method, path, query, a signed header "
+                f"({claims['hrh']}) or the body differs from what was signed",
+                claims,
+                canonicalizer,
+            )
+        return VerificationResult(True, "verified", claims, canonicalizer)
+
+    def _identity_problem(self, header: Mapping[str, Any], claims: Mapping[str, Any]) -> str | None:
+        for expected, found, what in (
+            (self.credential_sid, header.get("kid"), "credential (kid)"),
+            (self.signing_key, claims.get("iss"), "API key (iss)"),
+            (self.account_sid, claims.get("sub"), "account (sub)"),
+        ):
+            if expected is not None and found != expected:
+                return f"the token was issued for another {what} than this verifier expects"
+        return None
+
+
+def _claims_problem(claims: Mapping[str, Any]) -> str | None:
+    hrh, rqh, iat = claims.get("hrh"), claims.get("rqh"), claims.get("iat")
+    if not isinstance(rqh, str) or len(rqh) != 64:
+        return "the token's rqh claim is not a SHA-256 hex digest"
+    if not isinstance(hrh, str):
+        return "the token has no hrh claim (the signed header names)"
+    names = hrh.split(";")
+    try:
+        check_signed_headers("hrh", names)
+    except InvalidParameterError:
+        return "the token's hrh claim holds something that is not an HTTP header name"
+    if names != sorted({name.lower() for name in names}):
+        return "the token's hrh claim is not a sorted list of distinct lower-case header names"
+    if not set(DEFAULT_SIGNED_HEADERS) <= set(names):
+        return "the token's hrh claim does not sign both authorization and host, as Twilio requires"
+    if isinstance(iat, (int, float)) and claims["exp"] - iat > MAX_TTL:
+        return f"the token lives longer than {MAX_TTL} seconds (exp - iat)"
+    return None
+
+
+def _failed(
+    reason: str, claims: Mapping[str, Any] | None = None, canonicalizer: RequestCanonicalizer | None = None
+) -> VerificationResult:
+    return VerificationResult(False, reason, claims, canonicalizer)

@@ -1,0 +1,45 @@
+"""Epoch seconds as people read them: ISO 8601 and "in 59m 12s" / "3h 5m ago".
+
+Decoding errors ("expired at 2026-01-01T00:00:00Z, 3m 0s ago") and ``twilio-jwt
+decode`` show times the same way, so both use these functions.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+__all__ = ["iso8601", "span", "relative"]
+
+_UNITS = (("d", 86400), ("h", 3600), ("m", 60), ("s", 1))
+
+
+def iso8601(epoch: float) -> str:
+    """``2026-01-01T00:00:00Z`` (UTC, whole seconds); an epoch no calendar holds says so."""
+    try:
+        moment = datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc)
+    except (OverflowError, OSError, ValueError):
+        return "(out of calendar range)"
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def span(seconds: float) -> str:
+    """A duration in its two largest units: ``2d 3h``, ``59m 12s``, ``3h``, ``0s``."""
+    left = int(abs(seconds))
+    parts: list[str] = []
+    for unit, size in _UNITS:
+        count, left = divmod(left, size)
+        if count or parts:
+            parts.append(f"{count}{unit}")
+        if len(parts) == 2:
+            break
+    while len(parts) > 1 and parts[-1].startswith("0"):
+        parts.pop()
+    return " ".join(parts) or "0s"
+
+
+def relative(epoch: float, now: float) -> str:
+    """``in 59m 12s``, ``3h ago`` or ``now``, seen from ``now``."""
+    delta = epoch - now
+    if int(abs(delta)) == 0:
+        return "now"
+    return f"in {span(delta)}" if delta > 0 else f"{span(delta)} ago"

@@ -1,0 +1,199 @@
+"""ValidationToken: Twilio's Public Key Client Validation (contract section 5).
+
+With Public Key Client Validation on, every REST request carries a
+``Twilio-Client-Validation`` header: a short-lived RS256 (or PS256) JWT over the hash
+of the request's canonical form, signed with a private key whose public half was
+uploaded to Twilio as a credential (``CR...``). A stolen API key secret alone then
+cannot make requests, and a request changed in transit no longer matches its token.
+
+Core never imports ``cryptography`` or the rsa plugin: the RS256/PS256 algorithm
+object comes from the plugin host through :func:`~twilio_jwt.signing.make_signer`,
+which parses the key once, when the token is built; every request after that costs
+one canonicalisation and one RSA signature.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from typing import TYPE_CHECKING, Any, ClassVar, NoReturn
+
+import attrs
+
+from twilio_jwt.canonical import RequestCanonicalizer, canonicalize_wire, check_signed_headers
+from twilio_jwt.checks import check_algorithm, check_sid, check_ttl, type_name
+from twilio_jwt.decoding import TokenSpec, rebuilding, ttl_of, typed_claim, verify
+from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError
+from twilio_jwt.host import PluginHost
+from twilio_jwt.jws import encode
+from twilio_jwt.request_input import canonicalize_request
+from twilio_jwt.signing import Signer, make_signer
+
+if TYPE_CHECKING:
+    import datetime
+
+__all__ = ["HEADER_NAME", "MAX_TTL", "ValidationToken"]
+
+#: The HTTP header that carries the token.
+HEADER_NAME = "Twilio-Client-Validation"
+
+#: Twilio's documentation: "Max exp - nbf is 300 seconds".
+MAX_TTL = 300
+
+
+# Converters are named functions because mypy's attrs plugin types only those.
+
+
+def _account_sid(value: object) -> str:
+    return check_sid("account_sid", value, "AC")
+
+
+def _credential_sid(value: object) -> str:
+    return check_sid("credential_sid", value, "CR")
+
+
+def _signing_key(value: object) -> str:
+    return check_sid("signing_key", value, "SK")
+
+
+def _private_key(value: object) -> object:
+    """Only presence is checked here; the rsa plugin's ``prepare_key`` judges the key itself."""
+    if value is None or (isinstance(value, (str, bytes, bytearray)) and not value):
+        raise InvalidParameterError("private_key", "is required: a PEM RSA private key (str or bytes) or a loaded key")
+    return value
+
+
+def _algorithm(value: object) -> str:
+    return check_algorithm("algorithm", value, ValidationToken.ALGORITHMS, ValidationToken.DEFAULT_ALGORITHM)
+
+
+def _ttl(value: object) -> int:
+    return check_ttl("ttl", value, default=MAX_TTL, maximum=MAX_TTL)
+
+
+def _signed_headers(value: object) -> tuple[str, ...]:
+    return check_signed_headers("signed_headers", value)
+
+
+@attrs.define(eq=False, on_setattr=attrs.setters.frozen)
+class ValidationToken:
+    """Signs requests for Public Key Client Validation.
+
+    >>> vt = ValidationToken(account_sid, credential_sid, api_key_sid, private_key_pem)  # doctest: +SKIP
+    >>> canonicalizer = vt.get_request_canonicalizer({"method": "GET", "url": url, "auth": (api_key_sid, secret)})
+    >>> headers["Twilio-Client-Validation"] = vt.generate_token(canonicalizer)
+
+    ``signing_key`` is the API key SID (``SK...``) and ``credential_sid`` the public key
+    credential (``CR...``). The key is read once, here; a key that is not an RSA private
+    key of at least 2048 bits is a ``ValueError``. ``signed_headers`` adds header names
+    to sign; ``authorization`` and ``host`` are always signed, since Twilio requires them.
+    """
+
+    DEFAULT_ALGORITHM: ClassVar[str] = "RS256"
+    ALGORITHMS: ClassVar[tuple[str, ...]] = ("RS256", "PS256")
+    CONTENT_TYPE: ClassVar[str] = "twilio-pkrv;v=1"
+    #: What decoding and :class:`~twilio_jwt.request_verifier.RequestVerifier` accept as a validation token.
+    DECODING: ClassVar[TokenSpec] = TokenSpec(
+        "ValidationToken", ALGORITHMS, CONTENT_TYPE, marker="rqh", sids=(("iss", "SK"), ("sub", "AC"))
+    )
+
+    account_sid: str = attrs.field(converter=_account_sid)
+    credential_sid: str = attrs.field(converter=_credential_sid)
+    signing_key: str = attrs.field(converter=_signing_key)
+    _private_key: object = attrs.field(alias="private_key", converter=_private_key, repr=False)
+    algorithm: str = attrs.field(default=DEFAULT_ALGORITHM, kw_only=True, converter=_algorithm)
+    ttl: int = attrs.field(default=MAX_TTL, kw_only=True, converter=_ttl)
+    signed_headers: tuple[str, ...] = attrs.field(default=None, kw_only=True, converter=_signed_headers)
+    host: PluginHost | None = attrs.field(default=None, kw_only=True, repr=False)
+    _signer: Signer = attrs.field(init=False, repr=False)
+
+    @_signer.default
+    def _make_signer(self) -> Signer:
+        # Header keys in the order of Twilio's published example.
+        header = (("cty", self.CONTENT_TYPE), ("typ", "JWT"), ("alg", self.algorithm), ("kid", self.credential_sid))
+        return make_signer(self.host, self.algorithm, self._private_key, *header)
+
+    @classmethod
+    def from_jwt(
+        cls,
+        token: str | bytes,
+        private_key: object,
+        *,
+        leeway: float | datetime.timedelta = 0,
+        host: PluginHost | None = None,
+    ) -> ValidationToken:
+        """Verify ``token`` with the public half of ``private_key`` and rebuild the ValidationToken that made it.
+
+        Only RS256 and PS256 are accepted; ``exp`` and ``nbf`` are checked allowing
+        ``leeway`` seconds of clock skew. The result signs like the original (account,
+        credential from ``kid``, API key, algorithm, ttl, signed headers from ``hrh``), so
+        ``generate_token`` for the same request gives the same claims. It needs the
+        private key because a ValidationToken signs; to check a token with only the
+        public key, use :class:`~twilio_jwt.request_verifier.RequestVerifier` (which also
+        checks the request against ``rqh``) or ``twilio_jwt.decoding.verify(token,
+        public_key, ValidationToken.DECODING)``.
+        """
+        decoded = verify(token, private_key, cls.DECODING, leeway=leeway, host=host)
+        claims = decoded.claims
+        hrh = typed_claim(claims, "hrh", str)
+        with rebuilding(cls.__name__, {"credential_sid": "kid", "ttl": "exp - iat", "signed_headers": "hrh"}):
+            return cls(
+                claims["sub"],
+                decoded.header.get("kid"),
+                claims["iss"],
+                private_key,
+                algorithm=decoded.header["alg"],
+                ttl=ttl_of(claims),
+                signed_headers=hrh.split(";"),
+                host=host,
+            )
+
+    def get_request_canonicalizer(self, request: object) -> RequestCanonicalizer:
+        """The canonical form of a request described like ``requests.Request``.
+
+        ``request`` is a mapping (or an object with these attributes) with ``url`` and
+        ``method`` (both required) and optionally ``headers``, ``params``, ``data`` and
+        ``auth`` (a ``(user, password)`` pair). See contract section 5 for how each is read.
+        """
+        return canonicalize_request(request, self.signed_headers)
+
+    def get_wire_canonicalizer(
+        self,
+        method: str,
+        path: str,
+        headers: Any,
+        body: bytes | str | None = b"",
+        *,
+        query: str | None = None,
+        scheme: str = "https",
+        host: str | None = None,
+    ) -> RequestCanonicalizer:
+        """The canonical form of a request exactly as an HTTP client is about to send it.
+
+        What the ``requests`` and ``httpx`` adapters use: the raw (encoded) path and query,
+        the final headers, the body bytes. See :func:`twilio_jwt.canonical.canonicalize_wire`.
+        """
+        return canonicalize_wire(
+            method, path, headers, body, query=query, scheme=scheme, host=host, signed_headers=self.signed_headers
+        )
+
+    def generate_token(self, canonicalizer: RequestCanonicalizer) -> str:
+        """The ``Twilio-Client-Validation`` header value for the canonicalized request."""
+        if not isinstance(canonicalizer, RequestCanonicalizer):
+            raise InvalidParameterTypeError(
+                "canonicalizer", f"expected a RequestCanonicalizer, got {type_name(canonicalizer)}"
+            )
+        signer = self._signer
+        now = math.floor(time.time())
+        claims = {
+            "iss": self.signing_key,
+            "sub": self.account_sid,
+            "iat": now,
+            "exp": now + self.ttl,
+            "hrh": canonicalizer.hrh,
+            "rqh": canonicalizer.get_signature_hash(),
+        }
+        return encode(signer.header, claims, signer.algorithm, signer.key)
+
+    def __reduce__(self) -> NoReturn:
+        raise TypeError("a twilio-jwt ValidationToken cannot be pickled: it would write the private key out")

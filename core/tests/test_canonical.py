@@ -1,0 +1,395 @@
+"""The canonical request of contract section 5, with core alone (no signing involved).
+
+Both routes are covered: a request described as a mapping (what
+``ValidationToken.get_request_canonicalizer`` reads) and a request as it went over the
+wire (what the HTTP adapters and the verifier use).
+"""
+
+from __future__ import annotations
+
+import email.parser
+import hashlib
+import types
+from typing import Any
+
+import pytest
+
+from twilio_jwt import InvalidParameterError, InvalidParameterTypeError, PluginHost, RequestCanonicalizer
+from twilio_jwt.canonical import (
+    DEFAULT_SIGNED_HEADERS,
+    canonical_host,
+    canonical_path,
+    canonical_query,
+    canonicalize_wire,
+    check_signed_headers,
+)
+from twilio_jwt.jws import b64url_decode
+from twilio_jwt.request_input import canonicalize_request
+from twilio_jwt.signing import make_signer
+from twilio_jwt.testing import ReferenceHMACPlugin
+
+SIGNED = DEFAULT_SIGNED_HEADERS
+AUTH = {"Authorization": "foobar", "Host": "api.twilio.com"}
+
+
+def canon(request: dict[str, Any], signed: tuple[str, ...] = SIGNED) -> RequestCanonicalizer:
+    return canonicalize_request(request, signed)
+
+
+# -- the contract's known answers ------------------------------------------------------------
+
+
+def test_known_answer_1_canonical_string_and_hash() -> None:
+    c = canon(
+        {
+            "method": "GET",
+            "url": "https://api.twilio.com/Messages?PageSize=5&Limit=10",
+            "headers": AUTH,
+            "data": "foobar",
+        }
+    )
+    assert c.canonicalized_request == (
+        "GET\n/Messages\nLimit=10&PageSize=5\nauthorization:foobar\nhost:api.twilio.com\n\nauthorization;host\n"
+        "c3ab8ff13720e8ad9047dd39466b3c8974e592c2fa383d4a3960714caef0c4f2"
+    )
+    assert c.get_signature_hash() == "4dc9b67bed579647914587b0e22a1c65c1641d8674797cd82de65e766cce5f80"
+    assert c.hrh == "authorization;host"
+
+
+def test_known_answers_2_and_3() -> None:
+    second = canon({"method": "POST", "url": "https://api.twilio.com/Messages", "headers": AUTH, "data": "testbody"})
+    assert second.get_signature_hash() == "bd792c967c20d546c738b94068f5f72758a10d26c12979677501e1eefe58c65a"
+    third = canon(
+        {
+            "method": "POST",
+            "url": "https://api.twilio.com/2010-04-01/Accounts/AC00000000000000000000000000000000",
+            "headers": {
+                "Authorization": "Basic QUMwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDpmb29iYXI=",
+                "Host": "api.twilio.com",
+            },
+            "data": "FriendlyName=my new friendly name",
+        }
+    )
+    assert third.body_hash == "b8e20591615abc52293f088c87be6df8e9b7b40c3da573f134c9132add851e2d"
+    assert third.get_signature_hash() == "245eece1e638d9b0081ca0621183cd417fc97a1818bd822aa26697f9aa70c792"
+
+
+# -- parts -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("", "/"),
+        ("/", "/"),
+        ("//a///b", "/a/b"),
+        ("/a/./b/../c", "/a/c"),
+        ("/a/b/..", "/a/"),
+        ("/../a", "/a"),
+        ("/a/b/", "/a/b/"),
+        ("/a b/*/~/+/é", "/a%20b/%2A/~/%2B/%C3%A9"),
+        ("/a%20b/%2a/%7E/%c3%a9", "/a%20b/%2A/~/%C3%A9"),
+        ("/100%/%zz/%4", "/100%25/%25zz/%254"),
+        ("/a%2Fb", "/a%2Fb"),
+        ("/%FF", "/%FF"),
+    ],
+)
+def test_path(raw: str, expected: str) -> None:
+    assert canonical_path(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("", ""),
+        ("b=2&a=1", "a=1&b=2"),
+        ("a=1&&b=2&", "a=1&b=2"),
+        ("k", "k="),
+        ("k=a=b", "k=a%3Db"),
+        ("q=a+b&r=a%20b&s=a%2Bb", "q=a%20b&r=a%20b&s=a%2Bb"),
+        ("x=*&y=~&z=%7e", "x=%2A&y=~&z=~"),
+        ("p=100%&r=%zz", "p=100%25&r=%25zz"),
+        ("u=%C3%A9&v=é", "u=%C3%A9&v=%C3%A9"),
+        ("b=%FF", "b=%FF"),
+        ("a=2&a=1&A=3", "A=3&a=1&a=2"),
+    ],
+)
+def test_query(raw: str, expected: str) -> None:
+    assert canonical_query(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("host", "scheme", "expected"),
+    [
+        ("API.Twilio.COM", "https", "api.twilio.com"),
+        ("api.twilio.com:443", "https", "api.twilio.com"),
+        ("api.twilio.com:443", "http", "api.twilio.com:443"),
+        ("api.twilio.com:80", "http", "api.twilio.com"),
+        ("127.0.0.1:8443", "https", "127.0.0.1:8443"),
+        ("user:pw@Example.com:443", "https", "example.com"),
+        ("[::1]:443", "https", "[::1]"),
+    ],
+)
+def test_host(host: str, scheme: str, expected: str) -> None:
+    assert canonical_host(host, scheme) == expected
+
+
+def test_headers_are_matched_case_insensitively_trimmed_and_multi_values_sorted() -> None:
+    c = canon(
+        {
+            "method": "get",
+            "url": "https://api.twilio.com/x",
+            "headers": {"AUTHORIZATION": "  Basic x \t", "x-multi": ["b", " a "], "X-Multi": "c", "Unsigned": "z"},
+        },
+        check_signed_headers("signed_headers", ["X-Multi", "x-absent"]),
+    )
+    assert c.method == "GET"
+    assert c.header_lines == "authorization:Basic x\nhost:api.twilio.com\nx-multi:a,b,c\n"
+    assert c.signed_headers == ("authorization", "host", "x-absent", "x-multi")
+    assert c.canonicalized_request.endswith("x-multi:a,b,c\n\nauthorization;host;x-absent;x-multi\n")
+
+
+def test_a_host_header_wins_over_the_url() -> None:
+    c = canon({"method": "GET", "url": "https://api.twilio.com/x", "headers": {"host": "Other.example:443"}})
+    assert c.header_lines == "host:other.example\n"
+
+
+@pytest.mark.parametrize(
+    ("request_", "authorization"),
+    [
+        ({"auth": ("AC1", "tok")}, "Basic QUMxOnRvaw=="),
+        ({"auth": ["AC1", "tok"], "headers": {"authorization": "Bearer x"}}, "Basic QUMxOnRvaw=="),
+        ({"auth": ("ü", "pw")}, "Basic w7w6cHc="),
+        ({"url": "https://us%40r:p%3A@api.twilio.com/x"}, "Basic dXNAcjpwOg=="),
+        ({"url": "https://u:p@api.twilio.com/x", "auth": ("a", "b")}, "Basic YTpi"),
+        ({"url": "https://u:p@api.twilio.com/x", "headers": {"Authorization": "Bearer x"}}, "Basic dTpw"),
+    ],
+)
+def test_auth_pairs_and_url_userinfo_become_basic_auth(request_: dict[str, Any], authorization: str) -> None:
+    c = canon({"method": "GET", "url": "https://api.twilio.com/x", **request_})
+    assert c.header_lines == f"authorization:{authorization}\nhost:api.twilio.com\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "content_type", "body"),
+    [
+        (None, None, b""),
+        ("", None, b""),
+        ("é", None, "é".encode()),
+        (b"\x00\xff", None, b"\x00\xff"),
+        ({"a": "x y", "l": [1, 2.5], "e": "é"}, None, b"a=x+y&l=1&l=2.5&e=%C3%A9"),
+        ({"a": "x y"}, "application/x-www-form-urlencoded", b"a=x+y"),
+        (
+            {"a": "é", "b": [1, None, {"c": True}]},
+            "application/json; charset=utf-8",
+            '{"a":"é","b":[1,null,{"c":true}]}'.encode(),
+        ),
+        ({"a": 1}, "application/vnd.api+json", b'{"a":1}'),
+    ],
+)
+def test_body(data: Any, content_type: str | None, body: bytes) -> None:
+    headers = {"Content-Type": content_type} if content_type else {}
+    c = canon({"method": "POST", "url": "https://api.twilio.com/x", "headers": headers, "data": data})
+    assert c.body_hash == (hashlib.sha256(body).hexdigest() if body else "")
+
+
+def test_params_join_the_url_query_raw() -> None:
+    c = canon(
+        {
+            "method": "GET",
+            "url": "https://api.twilio.com/x?b=1&a=%20",
+            "params": {"p": "a%20b", "l": [2, 1.5], "e": "é", "t": ("x",)},
+        }
+    )
+    assert c.query == "a=%20&b=1&e=%C3%A9&l=1.5&l=2&p=a%2520b&t=x"
+
+
+def test_an_attribute_style_request_reads_the_same() -> None:
+    fields = {"method": "POST", "url": "https://api.twilio.com/x?a=1", "headers": AUTH, "data": {"k": "v"}}
+    request = types.SimpleNamespace(**fields, params=None, auth=None)
+    assert canon(fields) == canonicalize_request(request, SIGNED)
+
+
+# -- bad requests --------------------------------------------------------------------------------
+
+BAD = [
+    ("not a mapping", "a string", InvalidParameterTypeError, r"^request: expected a mapping or an object"),
+    (
+        "unknown key",
+        {"url": "https://h/", "method": "GET", "body": "x"},
+        InvalidParameterTypeError,
+        r"^request: unexpected keys body",
+    ),
+    ("no url", {"method": "GET"}, InvalidParameterError, r"^url: is required"),
+    ("empty url", {"method": "GET", "url": ""}, InvalidParameterError, r"^url: is required"),
+    ("url not str", {"method": "GET", "url": b"https://h/"}, InvalidParameterTypeError, r"^url: expected a str"),
+    ("no method", {"url": "https://h/"}, InvalidParameterError, r"^method: is required"),
+    ("method not str", {"url": "https://h/", "method": 1}, InvalidParameterTypeError, r"^method: expected a str"),
+    (
+        "relative url",
+        {"method": "GET", "url": "/2010-04-01/Accounts"},
+        InvalidParameterError,
+        r"^url: must be an absolute",
+    ),
+    ("ftp url", {"method": "GET", "url": "ftp://h/x"}, InvalidParameterError, r"^url: must be an absolute http"),
+    ("bad url", {"method": "GET", "url": "https://[::1/x"}, InvalidParameterError, r"^url: is not a valid URL"),
+    (
+        "headers list",
+        {"method": "GET", "url": "https://h/", "headers": [("a", "b")]},
+        InvalidParameterTypeError,
+        r"^headers: expected a mapping",
+    ),
+    (
+        "header value int",
+        {"method": "GET", "url": "https://h/", "headers": {"a": 1}},
+        InvalidParameterTypeError,
+        r"^headers: ",
+    ),
+    (
+        "params list",
+        {"method": "GET", "url": "https://h/", "params": [("a", "b")]},
+        InvalidParameterTypeError,
+        r"^params: expected a mapping",
+    ),
+    (
+        "params bool",
+        {"method": "GET", "url": "https://h/", "params": {"b": True}},
+        InvalidParameterTypeError,
+        r"^params: 'b' must be a str",
+    ),
+    (
+        "params None",
+        {"method": "GET", "url": "https://h/", "params": {"n": [None]}},
+        InvalidParameterTypeError,
+        r"^params: 'n' must be",
+    ),
+    (
+        "params key",
+        {"method": "GET", "url": "https://h/", "params": {1: "a"}},
+        InvalidParameterTypeError,
+        r"^params: keys must be str",
+    ),
+    (
+        "data list",
+        {"method": "POST", "url": "https://h/", "data": [1]},
+        InvalidParameterTypeError,
+        r"^data: expected bytes, a str or None",
+    ),
+    (
+        "form nested",
+        {"method": "POST", "url": "https://h/", "data": {"a": {"b": 1}}},
+        InvalidParameterTypeError,
+        r"^data: 'a' must be",
+    ),
+    (
+        "form bool",
+        {"method": "POST", "url": "https://h/", "data": {"a": [True]}},
+        InvalidParameterTypeError,
+        r"^data: 'a' must be",
+    ),
+    (
+        "json object",
+        {
+            "method": "POST",
+            "url": "https://h/",
+            "headers": {"content-type": "application/json"},
+            "data": {"a": object()},
+        },
+        InvalidParameterTypeError,
+        r"^data: is not JSON-serialisable",
+    ),
+    (
+        "auth str",
+        {"method": "GET", "url": "https://h/", "auth": "u:p"},
+        InvalidParameterTypeError,
+        r"^auth: expected a \(user, password\) pair",
+    ),
+    (
+        "auth triple",
+        {"method": "GET", "url": "https://h/", "auth": ("u", "p", "x")},
+        InvalidParameterTypeError,
+        r"^auth: ",
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "request_", "error", "message"), BAD, ids=[b[0] for b in BAD])
+def test_bad_requests_name_the_parameter(case: str, request_: Any, error: type[Exception], message: str) -> None:
+    with pytest.raises(error, match=message):
+        canon(request_)
+
+
+# -- signed header names ---------------------------------------------------------------------------
+
+
+def test_signed_headers_are_lower_cased_sorted_and_always_include_authorization_and_host() -> None:
+    assert check_signed_headers("signed_headers", None) == ("authorization", "host")
+    assert check_signed_headers("signed_headers", ["X-B", "x-a", "HOST", "x-b"]) == (
+        "authorization",
+        "host",
+        "x-a",
+        "x-b",
+    )
+    assert check_signed_headers("signed_headers", ()) == ("authorization", "host")
+
+
+@pytest.mark.parametrize(
+    ("value", "error", "message"),
+    [
+        ("x-custom", InvalidParameterTypeError, r"^signed_headers: expected a list of header names, got str$"),
+        (5, InvalidParameterTypeError, r"^signed_headers: expected a list of header names, got int$"),
+        ([b"x"], InvalidParameterTypeError, r"^signed_headers: expected header names as str, got bytes$"),
+        (["x custom"], InvalidParameterError, r"^signed_headers: 'x custom' is not an HTTP header name$"),
+        ([""], InvalidParameterError, r"^signed_headers: '' is not an HTTP header name$"),
+        (["x:y"], InvalidParameterError, r"is not an HTTP header name"),
+    ],
+)
+def test_bad_signed_headers(value: object, error: type[Exception], message: str) -> None:
+    with pytest.raises(error, match=message):
+        check_signed_headers("signed_headers", value)
+
+
+# -- the wire route ---------------------------------------------------------------------------------
+
+
+def test_wire_headers_from_an_http_message_keep_repeated_values() -> None:
+    message = email.parser.Parser().parsestr("Host: API.twilio.com:443\nX-Rep: 2\nX-Rep: 1\nAuthorization: a\n\n")
+    c = canonicalize_wire("post", "/a%20b?y=1&x=2", message, "body", signed_headers=["x-rep"])
+    assert c.canonicalized_request == (
+        "POST\n/a%20b\nx=2&y=1\nauthorization:a\nhost:api.twilio.com\nx-rep:1,2\n\n"
+        f"authorization;host;x-rep\n{hashlib.sha256(b'body').hexdigest()}"
+    )
+
+
+def test_wire_pairs_of_bytes_are_read_as_latin_1_and_host_falls_back() -> None:
+    c = canonicalize_wire("GET", "/", [(b"Authorization", b"Basic \xe9")], None, query="", scheme="http", host="H:80")
+    assert c.header_lines == "authorization:Basic é\nhost:h\n"
+    assert canonicalize_wire("GET", "/x?ignored", {}, query="a=1").path == "/x%3Fignored"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"scheme": "ftp"}, InvalidParameterError, r"^scheme: expected 'https' or 'http'"),
+        ({"query": 1}, InvalidParameterTypeError, r"^query: expected a str or None"),
+        ({"host": 1}, InvalidParameterTypeError, r"^host: expected a str or None"),
+        ({"body": 1}, InvalidParameterTypeError, r"^body: expected bytes, a str or None"),
+        ({"headers": "Host: x"}, InvalidParameterTypeError, r"^headers: expected a mapping of headers, got str"),
+        ({"headers": 5}, InvalidParameterTypeError, r"^headers: expected a mapping of headers, got int"),
+        ({"headers": [("a",)]}, InvalidParameterTypeError, r"^headers: expected \(name, value\) pairs"),
+        ({"method": ""}, InvalidParameterError, r"^method: is required"),
+        ({"path": None}, InvalidParameterError, r"^path: is required"),
+    ],
+)
+def test_bad_wire_arguments(kwargs: dict[str, Any], error: type[Exception], message: str) -> None:
+    arguments: dict[str, Any] = {"method": "GET", "path": "/", "headers": {}, **kwargs}
+    with pytest.raises(error, match=message):
+        canonicalize_wire(**arguments)
+
+
+def test_make_signer_keeps_an_explicit_alg_position(hmac_plugin: ReferenceHMACPlugin) -> None:
+    host = PluginHost(plugins=[hmac_plugin])
+    default = make_signer(host, "HS256", "secret", ("typ", "JWT"))
+    assert b64url_decode(default.header) == b'{"alg":"HS256","typ":"JWT"}'
+    placed = make_signer(host, "HS256", "secret", ("cty", "c"), ("typ", "JWT"), ("alg", "HS256"), ("kid", "k"))
+    assert b64url_decode(placed.header) == b'{"cty":"c","typ":"JWT","alg":"HS256","kid":"k"}'

@@ -1,0 +1,159 @@
+"""Ready-made TaskRouter tokens for people coming from twilio-python.
+
+:class:`WorkerCapability`, :class:`TaskQueueCapability` and :class:`WorkspaceCapability`
+start with the policies twilio-python's ``WorkerCapabilityToken``,
+``TaskQueueCapabilityToken`` and ``WorkspaceCapabilityToken`` add, in the same order,
+controlled by the same ``allow_*`` keyword switches with the same defaults. They are
+:class:`~twilio_jwt_task_router.capability.TaskRouterCapability` objects, so more
+policies can be added after. Where the wire contract differs from twilio-python it
+wins here too: no ``nbf`` claim and ``friendly_name`` only when given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar
+
+import attrs
+
+from twilio_jwt.checks import check_sid
+from twilio_jwt_task_router.capability import TaskRouterCapability
+from twilio_jwt_task_router.policies import (
+    default_event_bridge_policies,
+    worker_activity_update_policies,
+    worker_reservation_policies,
+)
+from twilio_jwt_task_router.policy import Policy, check_flag
+from twilio_jwt_task_router.urls import activities_url, reservations_url, tasks_url
+
+__all__ = ["WorkerCapability", "TaskQueueCapability", "WorkspaceCapability"]
+
+PolicyBuilder = Callable[[TaskRouterCapability], list[Policy]]
+
+
+def _on_own_resource(method: str, suffix: str = "") -> PolicyBuilder:
+    return lambda cap: [Policy(cap.resource_url + suffix, method)]
+
+
+#: twilio-python's ``TaskRouterCapabilityToken`` switches, in the order it applies them
+#: (it adds the subresource DELETE before the subresource POST).
+COMMON_SWITCHES: Mapping[str, PolicyBuilder] = {
+    "allow_web_sockets": lambda cap: default_event_bridge_policies(cap.account_sid, cap.channel_id),
+    "allow_fetch_self": _on_own_resource("GET"),
+    "allow_update_self": _on_own_resource("POST"),
+    "allow_delete_self": _on_own_resource("DELETE"),
+    "allow_fetch_subresources": _on_own_resource("GET", "/**"),
+    "allow_delete_subresources": _on_own_resource("DELETE", "/**"),
+    "allow_update_subresources": _on_own_resource("POST", "/**"),
+}
+
+#: ``WorkerCapabilityToken`` applies the common switches, then these.
+WORKER_SWITCHES: Mapping[str, PolicyBuilder] = {
+    **COMMON_SWITCHES,
+    "allow_fetch_activities": lambda cap: [Policy(activities_url(cap.workspace_sid, version=cap.version))],
+    "allow_fetch_reservations": lambda cap: [Policy(tasks_url(cap.workspace_sid, "**", version=cap.version))],
+    "allow_fetch_worker_reservations": lambda cap: [
+        Policy(reservations_url(cap.workspace_sid, cap.channel_id, "**", version=cap.version))
+    ],
+    "allow_update_activities": lambda cap: worker_activity_update_policies(
+        cap.version, cap.workspace_sid, cap.channel_id
+    ),
+    "allow_update_reservations": lambda cap: worker_reservation_policies(
+        cap.version, cap.workspace_sid, cap.channel_id, "POST"
+    ),
+}
+
+
+def _must_be_flag(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    check_flag(attribute.name, value)
+
+
+def _worker_sid(value: object) -> str:
+    return check_sid("worker_sid", value, "WK")
+
+
+def _task_queue_sid(value: object) -> str:
+    return check_sid("task_queue_sid", value, "WQ")
+
+
+def _own_workspace(capability: _ReadyMade) -> str:
+    return capability.workspace_sid
+
+
+@attrs.define(eq=False, on_setattr=attrs.setters.frozen)
+class _ReadyMade(TaskRouterCapability):
+    """Adds the policies of the switches that are on, in ``SWITCHES`` order, when built."""
+
+    #: Switch name -> the policies it adds, in the order twilio-python applies them.
+    SWITCHES: ClassVar[Mapping[str, PolicyBuilder]] = COMMON_SWITCHES
+
+    # Switches are spelt out as attrs fields (not made by a helper) so type checkers see them.
+    allow_web_sockets: bool = attrs.field(default=True, kw_only=True, validator=_must_be_flag)
+    allow_fetch_self: bool = attrs.field(default=True, kw_only=True, validator=_must_be_flag)
+    allow_update_self: bool = attrs.field(default=False, kw_only=True, validator=_must_be_flag)
+    allow_delete_self: bool = attrs.field(default=False, kw_only=True, validator=_must_be_flag)
+    allow_fetch_subresources: bool = attrs.field(default=False, kw_only=True, validator=_must_be_flag)
+    allow_update_subresources: bool = attrs.field(default=False, kw_only=True, validator=_must_be_flag)
+    allow_delete_subresources: bool = attrs.field(default=False, kw_only=True, validator=_must_be_flag)
+
+    def __attrs_post_init__(self) -> None:
+        for name, build in self.SWITCHES.items():
+            if getattr(self, name):
+                self._policies.extend(build(self))
+
+
+@attrs.define(eq=False, on_setattr=attrs.setters.frozen)
+class WorkerCapability(_ReadyMade):
+    """A worker's token with twilio-python's ``WorkerCapabilityToken`` defaults.
+
+    ``WorkerCapability(account_sid, auth_token, workspace_sid, worker_sid, *, ttl=3600,
+    friendly_name=None, version="v1", host=None, **switches)``. Switches on by default:
+    ``allow_web_sockets``, ``allow_fetch_self``, ``allow_fetch_activities``,
+    ``allow_fetch_reservations``, ``allow_fetch_worker_reservations``; off:
+    ``allow_update_self``, ``allow_delete_self``, ``allow_fetch_subresources``,
+    ``allow_update_subresources``, ``allow_delete_subresources``,
+    ``allow_update_activities``, ``allow_update_reservations``.
+    """
+
+    SWITCHES: ClassVar[Mapping[str, PolicyBuilder]] = WORKER_SWITCHES
+
+    channel_id: str = attrs.field(alias="worker_sid", converter=_worker_sid)
+    allow_fetch_activities: bool = attrs.field(default=True, kw_only=True, validator=_must_be_flag)
+    allow_fetch_reservations: bool = attrs.field(default=True, kw_only=True, validator=_must_be_flag)
+    allow_fetch_worker_reservations: bool = attrs.field(default=True, kw_only=True, validator=_must_be_flag)
+    allow_update_activities: bool = attrs.field(default=False, kw_only=True, validator=_must_be_flag)
+    allow_update_reservations: bool = attrs.field(default=False, kw_only=True, validator=_must_be_flag)
+
+    @property
+    def worker_sid(self) -> str:
+        """The worker this token is for (its channel)."""
+        return self.channel_id
+
+
+@attrs.define(eq=False, on_setattr=attrs.setters.frozen)
+class TaskQueueCapability(_ReadyMade):
+    """A task queue's token with twilio-python's ``TaskQueueCapabilityToken`` defaults.
+
+    ``TaskQueueCapability(account_sid, auth_token, workspace_sid, task_queue_sid, *,
+    ttl=3600, friendly_name=None, version="v1", host=None, **switches)``: websockets
+    and GET on the queue by default; the other common switches are off.
+    """
+
+    channel_id: str = attrs.field(alias="task_queue_sid", converter=_task_queue_sid)
+
+    @property
+    def task_queue_sid(self) -> str:
+        """The task queue this token is for (its channel)."""
+        return self.channel_id
+
+
+@attrs.define(eq=False, on_setattr=attrs.setters.frozen)
+class WorkspaceCapability(_ReadyMade):
+    """A workspace's token with twilio-python's ``WorkspaceCapabilityToken`` defaults.
+
+    ``WorkspaceCapability(account_sid, auth_token, workspace_sid, *, ttl=3600,
+    friendly_name=None, version="v1", host=None, **switches)``: the channel is the
+    workspace itself; websockets and GET on the workspace by default.
+    """
+
+    channel_id: str = attrs.field(init=False, default=attrs.Factory(_own_workspace, takes_self=True))

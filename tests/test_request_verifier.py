@@ -1,0 +1,234 @@
+"""RequestVerifier: every reason a signed request is refused, and the published example accepted."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+import time
+from typing import Any
+
+import pytest
+
+from twilio_jwt import (
+    AccessToken,
+    InvalidParameterError,
+    InvalidParameterTypeError,
+    RequestVerifier,
+    ValidationToken,
+    VerificationResult,
+)
+from twilio_jwt.jws import b64url, b64url_decode
+from twilio_jwt.testing import TEST_ACCOUNT_SID, TEST_KEY_SID, TEST_SECRET
+
+CONFORMANCE = pathlib.Path(__file__).parent / "conformance"
+KEYS = CONFORMANCE / "keys"
+PEM = (KEYS / "rsa2048_pkcs8.pem").read_text()
+PUBLIC_PEM = (KEYS / "rsa2048_public.pem").read_text()
+EXAMPLE = json.loads((CONFORMANCE / "pkcv-docs-example.json").read_text())
+CREDENTIAL_SID = "CR" + "5" * 32
+AUTHORIZATION = "Basic dXNlcjpwYXNz"
+PATH = "/2010-04-01/Accounts/AC0123/Messages.json"
+BODY = b"To=%2B15558675310&Body=hi+there"
+
+
+def sign(vt: ValidationToken, **changes: Any) -> dict[str, Any]:
+    """A request as it would arrive, with its token computed for the wire parts."""
+    arrived: dict[str, Any] = {
+        "method": "POST",
+        "path": PATH + "?b=2&a=1",
+        "headers": {"Host": "api.twilio.com", "Authorization": AUTHORIZATION, "X-Custom": "v"},
+        "body": BODY,
+        **changes,
+    }
+    canonicalizer = vt.get_wire_canonicalizer(arrived["method"], arrived["path"], arrived["headers"], arrived["body"])
+    arrived["headers"] = {**arrived["headers"], "Twilio-Client-Validation": vt.generate_token(canonicalizer)}
+    return arrived
+
+
+@pytest.fixture
+def vt() -> ValidationToken:
+    return ValidationToken(TEST_ACCOUNT_SID, CREDENTIAL_SID, TEST_KEY_SID, PEM)
+
+
+@pytest.fixture
+def verifier() -> RequestVerifier:
+    return RequestVerifier(
+        PUBLIC_PEM, account_sid=TEST_ACCOUNT_SID, signing_key=TEST_KEY_SID, credential_sid=CREDENTIAL_SID
+    )
+
+
+def check(verifier: RequestVerifier, arrived: dict[str, Any]) -> VerificationResult:
+    return verifier.verify(arrived["method"], arrived["path"], arrived["headers"], arrived["body"])
+
+
+@pytest.mark.parametrize("algorithm", ["RS256", "PS256"])
+def test_a_signed_request_verifies(algorithm: str, verifier: RequestVerifier) -> None:
+    vt = ValidationToken(TEST_ACCOUNT_SID, CREDENTIAL_SID, TEST_KEY_SID, PEM, algorithm=algorithm)
+    result = check(verifier, sign(vt))
+    assert result
+    assert (result.ok, result.reason) == (True, "verified")
+    assert result.claims is not None
+    assert result.claims["iss"] == TEST_KEY_SID
+    assert result.canonicalizer is not None
+    assert result.canonicalizer.query == "a=1&b=2"
+
+
+def test_the_published_example_verifies_before_its_exp_and_not_after(monkeypatch: pytest.MonkeyPatch) -> None:
+    exp = json.loads(EXAMPLE["claims_json"])["exp"]
+    verifier = RequestVerifier(EXAMPLE["public_key_pem"], credential_sid="CR" + "0" * 32)
+    request = EXAMPLE["request"]
+    headers = {**request["headers"], "Twilio-Client-Validation": EXAMPLE["token"]}
+    path = request["url"].removeprefix("https://api.twilio.com")
+    monkeypatch.setattr(time, "time", lambda: exp - 1)
+    result = verifier.verify(request["method"], path, headers, request["data"].encode())
+    assert result.ok, result.reason
+    monkeypatch.setattr(time, "time", lambda: exp)
+    expired = verifier.verify(request["method"], path, headers, request["data"].encode())
+    assert not expired
+    assert expired.reason.startswith("the ValidationToken expired at 2016-08-22T00:55:54Z")
+
+
+TAMPER = {
+    "method": {"method": "PUT"},
+    "path": {"path": PATH.replace("Messages", "Calls") + "?b=2&a=1"},
+    "query value": {"path": PATH + "?b=3&a=1"},
+    "query added": {"path": PATH + "?b=2&a=1&c=3"},
+    "body": {"body": BODY + b"!"},
+    "authorization": {"headers": {"Host": "api.twilio.com", "Authorization": "Basic eA==", "X-Custom": "v"}},
+    "host": {"headers": {"Host": "evil.example", "Authorization": AUTHORIZATION, "X-Custom": "v"}},
+}
+
+
+@pytest.mark.parametrize("part", list(TAMPER), ids=list(TAMPER))
+def test_changing_any_signed_part_fails_with_the_rqh_reason(
+    part: str, vt: ValidationToken, verifier: RequestVerifier
+) -> None:
+    arrived = sign(vt)
+    change = dict(TAMPER[part])
+    if "headers" in change:
+        change["headers"] = {
+            **change["headers"],
+            "Twilio-Client-Validation": arrived["headers"]["Twilio-Client-Validation"],
+        }
+    result = check(verifier, {**arrived, **change})
+    assert not result.ok
+    assert result.reason.startswith("the request does not match its token (rqh)")
+    assert result.canonicalizer is not None  # for logging what was recomputed
+
+
+def test_unsigned_headers_may_change(vt: ValidationToken, verifier: RequestVerifier) -> None:
+    arrived = sign(vt)
+    arrived["headers"] = {**arrived["headers"], "X-Custom": "other", "User-Agent": "x"}
+    assert check(verifier, arrived).ok
+
+
+def test_extra_signed_headers_are_checked(verifier: RequestVerifier) -> None:
+    vt = ValidationToken(TEST_ACCOUNT_SID, CREDENTIAL_SID, TEST_KEY_SID, PEM, signed_headers=["X-Custom"])
+    arrived = sign(vt)
+    assert check(verifier, arrived).ok
+    arrived["headers"] = {**arrived["headers"], "X-Custom": "other"}
+    assert check(verifier, arrived).reason.startswith("the request does not match its token (rqh)")
+
+
+def forged(vt: ValidationToken, header: dict[str, Any] | None = None, **claims: Any) -> str:
+    """A token with changed header or claims, validly signed with the test key (so only the change is wrong)."""
+    canonicalizer = vt.get_wire_canonicalizer(
+        "POST", PATH + "?b=2&a=1", {"Host": "api.twilio.com", "Authorization": AUTHORIZATION}, BODY
+    )
+    minted = vt.generate_token(canonicalizer)
+    head, body, _ = minted.split(".")
+    head_json = {**json.loads(b64url_decode(head)), **(header or {})}
+    body_json = {k: v for k, v in {**json.loads(b64url_decode(body)), **claims}.items() if v is not None}
+    signing_input = b64url(json.dumps(head_json).encode()) + b"." + b64url(json.dumps(body_json).encode())
+    signer = vt._signer
+    return (signing_input + b"." + b64url(signer.algorithm.sign(signing_input, signer.key))).decode()
+
+
+REFUSED = [
+    ("no header", lambda vt: None, "the request has no Twilio-Client-Validation header"),
+    ("garbage", lambda vt: "not-a-jwt", "a JWT is three base64url segments"),
+    ("wrong kid", lambda vt: forged(vt, {"kid": "CR" + "6" * 32}), "issued for another credential (kid)"),
+    ("wrong iss", lambda vt: forged(vt, iss="SK" + "6" * 32), "issued for another API key (iss)"),
+    ("wrong sub", lambda vt: forged(vt, sub="AC" + "6" * 32), "issued for another account (sub)"),
+    ("iss not SK", lambda vt: forged(vt, iss="AC" + "6" * 32), "claim 'iss'"),
+    ("wrong cty", lambda vt: forged(vt, {"cty": "twilio-fpa;v=1"}), "this is not a ValidationToken"),
+    ("no rqh", lambda vt: forged(vt, rqh=None), "this is not a ValidationToken: it has no 'rqh' claim"),
+    ("short rqh", lambda vt: forged(vt, rqh="abc"), "rqh claim is not a SHA-256 hex digest"),
+    ("no hrh", lambda vt: forged(vt, hrh=None), "has no hrh claim"),
+    ("hrh without host", lambda vt: forged(vt, hrh="authorization"), "does not sign both authorization and host"),
+    ("hrh unsorted", lambda vt: forged(vt, hrh="host;authorization"), "not a sorted list of distinct lower-case"),
+    ("hrh upper", lambda vt: forged(vt, hrh="Authorization;host"), "not a sorted list"),
+    ("hrh junk", lambda vt: forged(vt, hrh="authorization;host;a b"), "not an HTTP header name"),
+    ("lives too long", lambda vt: forged(vt, exp=int(time.time()) + 600), "lives longer than 300 seconds"),
+    ("expired", lambda vt: forged(vt, exp=int(time.time()) - 5), "the ValidationToken expired at"),
+    ("not yet valid", lambda vt: forged(vt, nbf=int(time.time()) + 60), "is not valid before"),
+]
+
+
+@pytest.mark.parametrize(("case", "make", "reason"), REFUSED, ids=[r[0] for r in REFUSED])
+def test_refusals_say_why(case: str, make: Any, reason: str, vt: ValidationToken, verifier: RequestVerifier) -> None:
+    arrived = sign(vt)
+    jwt_text = make(vt)
+    headers = {k: v for k, v in arrived["headers"].items() if k != "Twilio-Client-Validation"}
+    if jwt_text is not None:
+        headers["twilio-client-validation"] = jwt_text
+    result = verifier.verify(arrived["method"], arrived["path"], headers, arrived["body"])
+    assert not result.ok
+    assert reason in result.reason
+
+
+def test_a_token_signed_with_another_key_or_algorithm_is_refused(verifier: RequestVerifier) -> None:
+    other = ValidationToken(TEST_ACCOUNT_SID, CREDENTIAL_SID, TEST_KEY_SID, (KEYS / "rsa3072_pkcs8.pem").read_text())
+    assert "signature does not match" in check(verifier, sign(other)).reason
+    arrived = sign(ValidationToken(TEST_ACCOUNT_SID, CREDENTIAL_SID, TEST_KEY_SID, PEM))
+    hs256 = AccessToken(TEST_ACCOUNT_SID, TEST_KEY_SID, TEST_SECRET, identity="x").to_jwt()
+    result = verifier.verify("POST", arrived["path"], {**arrived["headers"], "Twilio-Client-Validation": hs256}, BODY)
+    assert "signed with 'HS256' but a ValidationToken allows only RS256, PS256" in result.reason
+
+
+def test_two_tokens_are_refused(vt: ValidationToken, verifier: RequestVerifier) -> None:
+    arrived = sign(vt)
+    pairs = [*arrived["headers"].items(), ("Twilio-Client-Validation", arrived["headers"]["Twilio-Client-Validation"])]
+    result = verifier.verify("POST", arrived["path"], pairs, BODY)
+    assert result.reason == "the request has more than one Twilio-Client-Validation header"
+
+
+def test_an_explicit_token_and_leeway(vt: ValidationToken, monkeypatch: pytest.MonkeyPatch) -> None:
+    arrived = sign(vt)
+    jwt_text = arrived["headers"].pop("Twilio-Client-Validation")
+    later = time.time() + 310
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert not RequestVerifier(PUBLIC_PEM).verify("POST", arrived["path"], arrived["headers"], BODY, token=jwt_text)
+    lenient = RequestVerifier(PUBLIC_PEM, leeway=30)
+    assert lenient.verify("POST", arrived["path"], arrived["headers"], BODY, token=jwt_text).ok
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"public_key": (KEYS / "ec_p256_pkcs8.pem").read_text()}, InvalidParameterError, r"^public_key: is an EC"),
+        (
+            {"public_key": (KEYS / "rsa1024_pkcs8.pem").read_text()},
+            InvalidParameterError,
+            r"^public_key: is a 1024-bit",
+        ),
+        ({"public_key": ""}, InvalidParameterError, r"^public_key: is required"),
+        ({"public_key": 5}, InvalidParameterTypeError, r"^public_key: expected"),
+        ({"account_sid": TEST_KEY_SID}, InvalidParameterError, r"^account_sid: expected an Account SID"),
+        ({"credential_sid": "XX1"}, InvalidParameterError, r"^credential_sid: expected a credential SID"),
+        ({"signing_key": 1}, InvalidParameterTypeError, r"^signing_key: expected a str"),
+        ({"leeway": -1}, InvalidParameterError, r"^leeway: must be a finite number of seconds >= 0"),
+    ],
+)
+def test_bad_verifier_arguments(kwargs: dict[str, Any], error: type[Exception], message: str) -> None:
+    arguments = {"public_key": PUBLIC_PEM, **kwargs}
+    with pytest.raises(error, match=message):
+        RequestVerifier(arguments.pop("public_key"), **arguments)
+
+
+def test_bad_verify_arguments_raise(verifier: RequestVerifier) -> None:
+    with pytest.raises(InvalidParameterTypeError, match=r"^headers: expected a mapping of headers, got str$"):
+        verifier.verify("GET", "/", "Host: x")
+    with pytest.raises(InvalidParameterError, match=r"^scheme: expected 'https' or 'http'"):
+        verifier.verify("GET", "/", {}, scheme="ftp", token="a.b.c")
+    assert "BEGIN" not in repr(verifier)
