@@ -432,7 +432,7 @@ BODIES: list[Any] = [None, "", "foobar", "FriendlyName=my new friendly name", b"
 
 
 def validation_cases() -> Iterator[Any]:
-    for i, (path, query) in enumerate(itertools.product(PATHS, QUERIES)):
+    for i, (path, query, _) in enumerate(itertools.product(PATHS, QUERIES, range(3))):
         headers = dict(HEADERS[i % len(HEADERS)])
         signed = SIGNED[i % len(SIGNED)]
         if "x-multi" in signed:
@@ -469,7 +469,7 @@ def custom_token(lib: Any, options: dict[str, Any]) -> Any:
         def _generate_headers(self) -> dict[str, str]:
             return {"kid": "key-1", "cty": "custom;v=1"}
 
-    key = PRIVATE_KEY if options.get("algorithm", "HS256").startswith("RS") else SECRET
+    key = PRIVATE_KEY if (options.get("algorithm") or "HS256").startswith("RS") else SECRET
     return Custom(key, "issuer-1", **options)
 
 

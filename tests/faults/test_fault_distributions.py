@@ -11,6 +11,7 @@ and in ``twilio-jwt plugins``, while every other plugin keeps working.
 from __future__ import annotations
 
 import importlib.metadata
+import os
 import json
 import re
 import subprocess
@@ -33,8 +34,10 @@ def _installed(distribution: str) -> bool:
     return True
 
 
+# `nox -s faults` sets TWILIO_JWT_FAULT_SESSION, so there a missing distribution fails instead of skipping.
 pytestmark = pytest.mark.skipif(
-    not all(map(_installed, FAULTS)), reason="the fault distributions are installed by `nox -s faults` only"
+    not os.environ.get("TWILIO_JWT_FAULT_SESSION") and not all(map(_installed, FAULTS)),
+    reason="the fault distributions are installed by `nox -s faults` only",
 )
 
 BROKEN = (

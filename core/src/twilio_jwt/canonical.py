@@ -25,7 +25,7 @@ from urllib.parse import quote_from_bytes, unquote_to_bytes
 
 import attrs
 
-from twilio_jwt.checks import check_required_str, type_name
+from twilio_jwt.checks import check_optional_str, check_required_str, type_name
 from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError
 
 __all__ = [
@@ -58,7 +58,7 @@ class RequestCanonicalizer:
     ``canonicalized_request`` is the exact text whose SHA-256 (:meth:`get_signature_hash`)
     goes into the token's ``rqh`` claim; ``hrh`` is the ``hrh`` claim (the signed header
     names). Build one with ``ValidationToken.get_request_canonicalizer`` or
-    :func:`canonicalize_wire`, not by hand.
+    :meth:`WireRequest.canonicalize`, not by hand.
     """
 
     method: str
@@ -205,47 +205,62 @@ def build(
     )
 
 
+# WireRequest's converters are named functions because mypy's attrs plugin types only those.
+
+
+def _wire_method(value: object) -> str:
+    return check_required_str("method", value)
+
+
+def _wire_path(value: object) -> str:
+    return check_required_str("path", value)
+
+
+def _wire_headers(value: object) -> tuple[tuple[str, str], ...]:
+    return tuple(header_items("headers", value))
+
+
+def _wire_body(value: object) -> bytes:
+    return body_bytes("body", value)
+
+
+def _wire_query(value: object) -> str | None:
+    return check_optional_str("query", value)
+
+
+def _wire_scheme(value: object) -> str:
+    if value not in _DEFAULT_PORT:
+        raise InvalidParameterError("scheme", f"expected 'https' or 'http', got {str(value)[:20]!r}")
+    return str(value)
+
+
+def _wire_host(value: object) -> str | None:
+    return check_optional_str("host", value)
+
+
 @attrs.frozen
 class WireRequest:
-    """A request as it goes (or went) over the wire, its parts checked, ready to canonicalize.
+    """A request exactly as it goes (or went) over the wire, its parts checked.
+
+    ``path`` is the raw, still percent-encoded request target; when ``query`` is
+    ``None`` a ``?query`` part of ``path`` is split off. ``headers`` are the final
+    headers (a mapping, ``items()`` or ``(name, value)`` pairs, bytes read as
+    ISO-8859-1); the ``Host`` header wins over ``host``, which stands in for it when a
+    client adds Host only while sending (``requests``). ``body`` is the bytes sent (a
+    str is UTF-8). ``scheme`` decides which default port (``:443`` or ``:80``) a host
+    may omit.
 
     Kept apart from :class:`RequestCanonicalizer` because the receiving side learns
     which headers were signed only from the token (``hrh``), after reading the request.
     """
 
-    method: str
-    scheme: str
-    path: str
-    query: str
-    headers: tuple[tuple[str, str], ...]
-    body: bytes = attrs.field(repr=False)
-    host: str | None = None
-
-    @classmethod
-    def read(
-        cls,
-        method: str,
-        path: str,
-        headers: Any,
-        body: bytes | str | None = b"",
-        *,
-        query: str | None = None,
-        scheme: str = "https",
-        host: str | None = None,
-    ) -> WireRequest:
-        """Check the parts; see :func:`canonicalize_wire` for what each one is."""
-        method = check_required_str("method", method)
-        path = check_required_str("path", path)
-        if query is None:
-            path, _, query = path.partition("?")
-        elif not isinstance(query, str):
-            raise InvalidParameterTypeError("query", f"expected a str or None, got {type_name(query)}")
-        if scheme not in _DEFAULT_PORT:
-            raise InvalidParameterError("scheme", f"expected 'https' or 'http', got {str(scheme)[:20]!r}")
-        if host is not None and not isinstance(host, str):
-            raise InvalidParameterTypeError("host", f"expected a str or None, got {type_name(host)}")
-        pairs = tuple(header_items("headers", headers))
-        return cls(method, scheme, path.partition("#")[0], query, pairs, body_bytes("body", body), host)
+    method: str = attrs.field(converter=_wire_method)
+    path: str = attrs.field(converter=_wire_path)
+    headers: tuple[tuple[str, str], ...] = attrs.field(converter=_wire_headers)
+    body: bytes = attrs.field(default=b"", converter=_wire_body, repr=False)
+    query: str | None = attrs.field(default=None, kw_only=True, converter=_wire_query)
+    scheme: str = attrs.field(default="https", kw_only=True, converter=_wire_scheme)
+    host: str | None = attrs.field(default=None, kw_only=True, converter=_wire_host)
 
     def header_values(self, name: str) -> list[str]:
         """Every value of one header (the name matched case-insensitively)."""
@@ -254,8 +269,12 @@ class WireRequest:
 
     def canonicalize(self, signed_headers: Iterable[str] | None = None) -> RequestCanonicalizer:
         """The canonical form, signing ``signed_headers`` (``authorization`` and ``host`` always)."""
+        if self.query is None:
+            path, _, query = self.path.partition("#")[0].partition("?")
+        else:
+            path, query = self.path, self.query
         signed = check_signed_headers("signed_headers", signed_headers)
-        return build(self.method, self.scheme, self.path, self.query, self.headers, self.body, signed, host=self.host)
+        return build(self.method, self.scheme, path, query, self.headers, self.body, signed, host=self.host)
 
 
 def canonicalize_wire(
@@ -269,16 +288,8 @@ def canonicalize_wire(
     host: str | None = None,
     signed_headers: Iterable[str] | None = None,
 ) -> RequestCanonicalizer:
-    """The canonical form of a request exactly as it goes (or went) over the wire.
-
-    ``path`` is the raw, still percent-encoded request target; when ``query`` is
-    ``None`` a ``?query`` part of ``path`` is split off. ``headers`` are the final
-    headers (a mapping, ``items()`` or pairs); the ``Host`` header wins over ``host``,
-    which stands in for it when a client adds Host only while sending (``requests``).
-    ``body`` is the bytes sent (a str is UTF-8). ``scheme`` decides which default port
-    (``:443`` or ``:80``) is dropped from the host.
-    """
-    wire = WireRequest.read(method, path, headers, body, query=query, scheme=scheme, host=host)
+    """The canonical form of a request exactly as it goes (or went) over the wire (see :class:`WireRequest`)."""
+    wire = WireRequest(method, path, headers, body, query=query, scheme=scheme, host=host)
     return wire.canonicalize(signed_headers)
 
 

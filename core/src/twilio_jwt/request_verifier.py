@@ -22,9 +22,9 @@ import attrs
 
 from twilio_jwt.active import default_host
 from twilio_jwt.canonical import DEFAULT_SIGNED_HEADERS, RequestCanonicalizer, WireRequest, check_signed_headers
-from twilio_jwt.checks import check_sid
+from twilio_jwt.checks import check_sid, type_name
 from twilio_jwt.decoding import check_leeway, verify
-from twilio_jwt.errors import InvalidParameterError, TokenError
+from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError, TokenError
 from twilio_jwt.host import PluginHost
 from twilio_jwt.validation_token import HEADER_NAME, MAX_TTL, ValidationToken
 
@@ -86,29 +86,22 @@ class RequestVerifier:
         algorithm = (self.host or default_host()).algorithm(ValidationToken.DEFAULT_ALGORITHM)
         object.__setattr__(self, "_public_key", algorithm.prepare_verify_key(self._public_key))
 
-    def verify(
-        self,
-        method: str,
-        path: str,
-        headers: Any,
-        body: bytes | str | None = b"",
-        *,
-        query: str | None = None,
-        scheme: str = "https",
-        token: str | None = None,
-    ) -> VerificationResult:
-        """Check a request as it arrived.
+    def verify(self, request: WireRequest, *, token: str | None = None) -> VerificationResult:
+        """Check a request as it arrived, given as a :class:`~twilio_jwt.canonical.WireRequest`.
 
-        ``path`` is the raw request target (still percent-encoded; a ``?query`` part is
-        split off when ``query`` is ``None``), ``headers`` every header received (a
-        mapping, ``http.client.HTTPMessage`` or ``(name, value)`` pairs), ``body`` the
-        bytes received, ``scheme`` the scheme the client used (it decides which default
-        port the Host header may omit). The token is read from the
-        ``Twilio-Client-Validation`` header unless ``token`` is given.
+        Build it from what came over the socket: the method, the raw request target
+        (still percent-encoded), every header received (a mapping,
+        ``http.client.HTTPMessage`` or ``(name, value)`` pairs), the body bytes, and the
+        scheme the client used (it decides which default port the Host header may omit)::
+
+            verifier.verify(WireRequest(self.command, self.path, self.headers, body, scheme="https"))
+
+        The token is read from the ``Twilio-Client-Validation`` header unless ``token`` is given.
         """
-        arrived = WireRequest.read(method, path, headers, body, query=query, scheme=scheme)
+        if not isinstance(request, WireRequest):
+            raise InvalidParameterTypeError("request", f"expected a WireRequest, got {type_name(request)}")
         if token is None:
-            found = arrived.header_values(HEADER_NAME)
+            found = request.header_values(HEADER_NAME)
             if len(found) != 1:
                 return _failed(f"the request has {'no' if not found else 'more than one'} {HEADER_NAME} header")
             token = found[0].strip()
@@ -120,7 +113,7 @@ class RequestVerifier:
         problem = self._identity_problem(decoded.header, claims) or _claims_problem(claims)
         if problem:
             return _failed(problem, claims)
-        canonicalizer = arrived.canonicalize(claims["hrh"].split(";"))
+        canonicalizer = request.canonicalize(claims["hrh"].split(";"))
         if not hmac.compare_digest(canonicalizer.get_signature_hash(), claims["rqh"]):
             return _failed(
                 "the request does not match its token (rqh): the method, path, query, a signed header "

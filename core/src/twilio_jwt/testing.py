@@ -7,6 +7,10 @@ that verifies signatures without PyJWT or the library under test, the whole cont
 of a :class:`~twilio_jwt.grant.FieldGrant` as one check (so each grant plugin states
 its key and fields instead of copying the same tests), and the check that a test
 session discovered exactly the plugins it installed. It needs no test framework.
+
+For plugin authors, :func:`check_grant_class` and :func:`check_algorithm` check a
+grant class or a signing backend against the whole contract in one call (they raise
+``AssertionError`` saying what is wrong), so a third-party plugin's tests can be two lines.
 """
 
 from __future__ import annotations
@@ -14,8 +18,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import math
 import os
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -23,11 +29,12 @@ import attrs
 from twilio_jwt.access_token import AccessToken
 from twilio_jwt.active import default_host
 from twilio_jwt.algorithm import SigningAlgorithm
-from twilio_jwt.errors import InvalidParameterTypeError
+from twilio_jwt.decoding import TokenSpec, verify
+from twilio_jwt.errors import InvalidParameterTypeError, InvalidSignatureError, TokenError
 from twilio_jwt.grant import FieldGrant, Grant
 from twilio_jwt.hookspecs import hookimpl
 from twilio_jwt.host import PluginHost
-from twilio_jwt.jws import b64url_decode
+from twilio_jwt.jws import b64url_decode, encode, header_segment
 from twilio_jwt.secret import check_hmac_secret
 
 __all__ = [
@@ -43,6 +50,8 @@ __all__ = [
     "TEST_SECRET",
     "expected_plugins",
     "assert_discovered_exactly",
+    "check_grant_class",
+    "check_algorithm",
 ]
 
 #: Credentials for test tokens (the secret is long enough that PyJWT does not warn about it, even for HS512).
@@ -199,3 +208,131 @@ def assert_discovered_exactly(expected: Iterable[str], host: PluginHost | None =
     _require(not problems, f"plugin problems: {problems}")
     missing = [record.name for record in host.records if not record.distribution or not record.version]
     _require(not missing, f"plugins without a distribution and version: {missing}")
+
+
+# -- the plugin author's kit -----------------------------------------------------------------
+
+
+class _Offers:
+    """A plugin object offering the grant classes and algorithms under test, and nothing else."""
+
+    def __init__(self, grants: Iterable[type[Grant]] = (), algorithms: Iterable[SigningAlgorithm] = ()) -> None:
+        self.grants = list(grants)
+        self.algorithms = list(algorithms)
+
+    @hookimpl
+    def twilio_jwt_grant_types(self) -> list[type[Grant]]:
+        return self.grants
+
+    @hookimpl
+    def twilio_jwt_signing_algorithms(self) -> list[SigningAlgorithm]:
+        return self.algorithms
+
+
+#: For an example value of each type, values of other types the grant must refuse with a TypeError.
+_WRONG_TYPES: tuple[tuple[type, tuple[object, ...]], ...] = (
+    (bool, ("true", 1, 0.0, object())),
+    (str, NOT_STR),
+    (Mapping, ("text", 1, ["list"], object())),
+    (list, ("text", 1, {"a": 1}, object())),
+    (int, ("1", object())),
+    (float, ("1.5", object())),
+)
+
+
+def check_grant_class(cls: type[Grant], examples: Iterable[Mapping[str, Any]]) -> None:
+    """Check a grant class against the grant contract, given keyword sets it must accept.
+
+    Raises ``AssertionError`` unless ``cls`` is a :class:`~twilio_jwt.grant.Grant` with a
+    non-empty str ``key`` (not ``identity``, which access tokens reserve), and for every
+    example: ``cls(**example)`` has a payload that is a JSON object and survives JSON;
+    ``from_payload`` rebuilds a ``cls`` with the same payload; the grant travels through
+    a minted and decoded AccessToken unchanged; and each keyword given a value of another
+    type (a str where a bool was, an int where a str was, ...) raises ``TypeError``
+    naming that keyword when the grant is built.
+    """
+    _require(isinstance(cls, type) and issubclass(cls, Grant), f"{cls!r} is not a twilio_jwt Grant subclass")
+    key = getattr(cls, "key", None)
+    _require(isinstance(key, str) and bool(key), f"{cls.__name__}.key must be a non-empty str, got {key!r}")
+    _require(key != "identity", f"{cls.__name__}.key is 'identity', which access tokens reserve for the identity")
+    cases = [dict(example) for example in examples]
+    _require(bool(cases), "check_grant_class needs at least one example")
+    host = PluginHost(plugins={"kit": _Offers(grants=[cls]), "hmac": ReferenceHMACPlugin()})
+    for example in cases:
+        where = f"{cls.__name__}(**{example!r})"
+        payload = cls(**example).to_payload()
+        _require(isinstance(payload, dict), f"{where}.to_payload() must be a dict, got {type(payload).__name__}")
+        try:
+            wire = json.loads(json.dumps(payload, allow_nan=False))
+        except (TypeError, ValueError) as exc:
+            raise AssertionError(f"{where}.to_payload() is not JSON: {exc}") from None
+        _require(wire == payload, f"{where}.to_payload() changes through JSON: {payload!r} -> {wire!r}")
+        again = cls.from_payload(wire)
+        _require(type(again) is cls, f"{cls.__name__}.from_payload() returned {type(again).__name__}")
+        _require(again.to_payload() == payload, f"{cls.__name__}.from_payload({wire!r}) gives {again.to_payload()!r}")
+        token = AccessToken(TEST_ACCOUNT_SID, TEST_KEY_SID, TEST_SECRET, identity="kit", host=host)
+        token.add_grant(cls(**example))
+        decoded = AccessToken.from_jwt(token.to_jwt(), TEST_SECRET, host=host).grants
+        _require(
+            [(type(g), g.to_payload()) for g in decoded] == [(cls, payload)],
+            f"{where} does not come back from a decoded AccessToken: {decoded!r}",
+        )
+        for keyword, value in example.items():
+            for wrong in next((values for kind, values in _WRONG_TYPES if isinstance(value, kind)), ()):
+                _expect_type_error_naming(keyword, lambda k=keyword, w=wrong: cls(**{**example, k: w}))
+
+
+def _expect_type_error_naming(keyword: str, build: Any) -> None:
+    try:
+        build()
+    except TypeError as exc:
+        _require(keyword in str(exc), f"the TypeError for a wrong {keyword} does not name it: {exc}")
+    else:
+        raise AssertionError(f"a wrong type for {keyword!r} was accepted; expected a TypeError naming it")
+
+
+def check_algorithm(algorithm: SigningAlgorithm, key: Any, wrong_key: Any) -> None:
+    """Check a signing backend against the algorithm contract, given a key and another key.
+
+    Raises ``AssertionError`` unless the backend has a non-empty str ``name`` and
+    ``prepare_key``/``sign``/``verify``; signs to non-empty bytes; verifies its own
+    signature under ``prepare_verify_key(key)`` but not under ``wrong_key``, nor a
+    changed message, a changed or an empty signature; shows no str/bytes key in its
+    ``repr``; and signs a token that :func:`twilio_jwt.decoding.verify` (PyJWT, with this
+    backend from a plugin host) accepts with ``key`` and refuses with ``wrong_key``.
+    """
+    name = getattr(algorithm, "name", None)
+    _require(isinstance(name, str) and bool(name), f"{algorithm!r} has no str name")
+    for method in ("prepare_key", "sign", "verify", "prepare_verify_key"):
+        _require(callable(getattr(algorithm, method, None)), f"algorithm {name} has no {method}() method")
+    prepared = algorithm.prepare_key(key)
+    message = b"eyJhbGciOiJraXQifQ.eyJraXQiOnRydWV9"
+    signature = algorithm.sign(message, prepared)
+    _require(isinstance(signature, bytes) and bool(signature), f"{name}.sign() must return non-empty bytes")
+    public = algorithm.prepare_verify_key(key)
+    other = algorithm.prepare_verify_key(wrong_key)
+    changed = bytes([signature[0] ^ 1]) + signature[1:]
+    for label, ok, expected in (
+        ("its own signature", algorithm.verify(message, public, signature), True),
+        ("a signature under the wrong key", algorithm.verify(message, other, signature), False),
+        ("a changed message", algorithm.verify(message + b"x", public, signature), False),
+        ("a changed signature", algorithm.verify(message, public, changed), False),
+        ("an empty signature", algorithm.verify(message, public, b""), False),
+    ):
+        _require(ok is expected, f"{name}.verify() returned {ok!r} for {label}")
+    if isinstance(key, (str, bytes)):
+        shown = repr(algorithm) + str(algorithm)
+        _require(str(key) not in shown and repr(key) not in shown, f"repr of {name} shows the key")
+    host = PluginHost(plugins={"kit": _Offers(algorithms=[algorithm])})
+    spec = TokenSpec(f"{name} test token", (name,), None, marker="kit")
+    claims = {"kit": True, "exp": math.floor(time.time()) + 600}
+    token = encode(header_segment(("alg", name), ("typ", "JWT")), claims, algorithm, prepared)
+    try:
+        verify(token, key, spec, host=host)
+    except TokenError as exc:
+        raise AssertionError(f"decoding refused a token {name} signed: {exc}") from None
+    try:
+        verify(token, wrong_key, spec, host=host)
+    except InvalidSignatureError:
+        return
+    raise AssertionError(f"decoding accepted a {name} token under the wrong key")

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import math
 import time
-from typing import TYPE_CHECKING, Any, ClassVar, NoReturn
+from typing import TYPE_CHECKING, ClassVar, NoReturn
 
 import attrs
 
-from twilio_jwt.canonical import RequestCanonicalizer, canonicalize_wire, check_signed_headers
+from twilio_jwt.canonical import RequestCanonicalizer, WireRequest, check_signed_headers
 from twilio_jwt.checks import check_algorithm, check_sid, check_ttl, type_name
 from twilio_jwt.decoding import TokenSpec, rebuilding, ttl_of, typed_claim, verify
 from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError
@@ -157,25 +157,15 @@ class ValidationToken:
         """
         return canonicalize_request(request, self.signed_headers)
 
-    def get_wire_canonicalizer(
-        self,
-        method: str,
-        path: str,
-        headers: Any,
-        body: bytes | str | None = b"",
-        *,
-        query: str | None = None,
-        scheme: str = "https",
-        host: str | None = None,
-    ) -> RequestCanonicalizer:
+    def get_wire_canonicalizer(self, request: WireRequest) -> RequestCanonicalizer:
         """The canonical form of a request exactly as an HTTP client is about to send it.
 
         What the ``requests`` and ``httpx`` adapters use: the raw (encoded) path and query,
-        the final headers, the body bytes. See :func:`twilio_jwt.canonical.canonicalize_wire`.
+        the final headers and the body bytes, in a :class:`~twilio_jwt.canonical.WireRequest`.
         """
-        return canonicalize_wire(
-            method, path, headers, body, query=query, scheme=scheme, host=host, signed_headers=self.signed_headers
-        )
+        if not isinstance(request, WireRequest):
+            raise InvalidParameterTypeError("request", f"expected a WireRequest, got {type_name(request)}")
+        return request.canonicalize(self.signed_headers)
 
     def generate_token(self, canonicalizer: RequestCanonicalizer) -> str:
         """The ``Twilio-Client-Validation`` header value for the canonicalized request."""

@@ -19,6 +19,7 @@ from collections.abc import Generator
 
 import httpx
 
+from twilio_jwt.canonical import WireRequest
 from twilio_jwt.validation_token import HEADER_NAME, ValidationToken
 from twilio_jwt_rsa.adapters import check_auth, check_validation_token
 
@@ -58,17 +59,19 @@ class HttpxValidationAuth(httpx.Auth):
                 return
 
     def _sign(self, request: httpx.Request) -> httpx.Request:
-        path, _, query = request.url.raw_path.decode("ascii").partition("?")
-        canonicalizer = self.validation_token.get_wire_canonicalizer(
+        url = request.url
+        target = url.raw_path.decode("ascii")  # path and query, exactly as they go on the request line
+        wire = WireRequest(
             request.method,
-            path,
+            target,
             request.headers.raw,
             request.content,
-            query=query,
-            scheme=request.url.scheme,
-            host=request.url.netloc.decode("ascii"),
+            scheme=url.scheme,
+            host=url.netloc.decode("ascii"),
         )
-        request.headers[HEADER_NAME] = self.validation_token.generate_token(canonicalizer)
+        request.headers[HEADER_NAME] = self.validation_token.generate_token(
+            self.validation_token.get_wire_canonicalizer(wire)
+        )
         return request
 
     def __repr__(self) -> str:

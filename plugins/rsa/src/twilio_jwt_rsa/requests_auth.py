@@ -20,6 +20,7 @@ from requests import PreparedRequest
 from requests.auth import AuthBase, HTTPBasicAuth
 from requests.utils import get_auth_from_url
 
+from twilio_jwt.canonical import WireRequest
 from twilio_jwt.errors import InvalidParameterTypeError
 from twilio_jwt.validation_token import HEADER_NAME, ValidationToken
 from twilio_jwt_rsa.adapters import check_auth, check_validation_token
@@ -53,16 +54,13 @@ class RequestsValidationAuth(AuthBase):
         if body is not None and not isinstance(body, (bytes, str)):
             raise InvalidParameterTypeError("body", "a streamed body (file or generator) cannot be signed; pass bytes")
         parts = urlsplit(url)
-        canonicalizer = self.validation_token.get_wire_canonicalizer(
-            request.method or "",
-            parts.path or "/",
-            request.headers,
-            body,
-            query=parts.query,
-            scheme=parts.scheme,
-            host=parts.netloc,
+        # path_url is the request target urllib3 sends; it adds Host from the URL only while sending.
+        wire = WireRequest(
+            request.method, request.path_url, request.headers, body, scheme=parts.scheme, host=parts.netloc
         )
-        request.headers[HEADER_NAME] = self.validation_token.generate_token(canonicalizer)
+        request.headers[HEADER_NAME] = self.validation_token.generate_token(
+            self.validation_token.get_wire_canonicalizer(wire)
+        )
         return request
 
     def __repr__(self) -> str:
