@@ -26,6 +26,7 @@ nox.options.reuse_existing_virtualenvs = False
 ROOT = pathlib.Path(__file__).parent
 PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
 PLUGINS = sorted(p.parent.name for p in ROOT.glob("plugins/*/pyproject.toml"))
+EXAMPLES = sorted(p.parent.name for p in ROOT.glob("examples/*/pyproject.toml"))
 TEST_TOOLS = ["pytest>=8", "hypothesis>=6.100", "tomli; python_version < '3.11'"]
 JUNIT = ROOT / ".nox" / "junit"
 
@@ -110,6 +111,34 @@ def wheels(session: nox.Session) -> None:
     )
     session.run("python", "-c", _CHECK_TOKEN, (token or "").strip(), env=env)
     session.log("wheels: all %d plugins discovered from a non-editable install; token verified", len(found))
+
+
+@nox.session(python=PYTHONS)
+def examples(session: nox.Session) -> None:
+    """Third-party plugins as outsiders write them: built as wheels, installed non-editable, discovered, tested.
+
+    Core and the stock hmac and rsa plugins are installed editable; each example under
+    ``examples/`` is built with ``uv build --wheel`` and installed from that wheel (a
+    plain install, no ``-e``), so its tests run against what a user would get.
+    """
+    dist = pathlib.Path(session.create_tmp()) / "example-wheels"
+    for name in EXAMPLES:
+        session.run("uv", "build", "--wheel", "--out-dir", str(dist), f"examples/{name}", external=True, silent=True)
+    session.install(*TEST_TOOLS, "-e", "core", *_editable("plugins/hmac"), *_editable("plugins/rsa"))
+    session.install(*sorted(str(wheel) for wheel in dist.glob("*.whl")))
+    # Both offer HS256; the choice is explicit, as for any user who installs both.
+    env = {"TWILIO_JWT_ALGORITHM_BACKENDS": "HS256=hmac"}
+    report = json.loads(session.run("twilio-jwt", "plugins", "--json", env=env, silent=True) or "{}")
+    found = {p["name"]: p["distribution"] for p in report["plugins"]}
+    wanted = {"ip_messaging": "twilio-jwt-ip-messaging", "external_signer": "twilio-jwt-external-signer"}
+    if (
+        any(found.get(name) != dist_name for name, dist_name in wanted.items())
+        or report["failed"]
+        or report["conflicts"]
+    ):
+        session.error(f"the example wheels were not discovered cleanly: {report}")
+    expected = ",".join(sorted(["hmac", "rsa", *wanted]))
+    _pytest(session, *(f"examples/{name}/tests" for name in EXAMPLES), env={"TWILIO_JWT_EXPECT_PLUGINS": expected})
 
 
 _CHECK_TOKEN = """

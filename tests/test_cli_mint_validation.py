@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
-from twilio_jwt import RequestVerifier
+from twilio_jwt import RequestVerifier, WireRequest
 from twilio_jwt.testing import TEST_ACCOUNT_SID, TEST_KEY_SID
 
 Run = Callable[..., subprocess.CompletedProcess[str]]  # the ``cli`` fixture of tests/conftest.py
@@ -29,7 +29,9 @@ def verified(token: str, *extra_headers: tuple[str, str]) -> dict[str, object]:
         ("Twilio-Client-Validation", token),
         *extra_headers,
     ]
-    result = VERIFIER.verify("POST", URL.removeprefix("https://api.twilio.com"), headers, b"To=%2B1&Body=hi")
+    result = VERIFIER.verify(
+        WireRequest("POST", URL.removeprefix("https://api.twilio.com"), headers, b"To=%2B1&Body=hi")
+    )
     assert result.ok, result.reason
     assert result.claims is not None
     return dict(result.claims)

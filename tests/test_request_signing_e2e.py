@@ -21,7 +21,7 @@ import httpx
 import pytest
 import requests
 
-from twilio_jwt import RequestVerifier, ValidationToken
+from twilio_jwt import RequestVerifier, ValidationToken, WireRequest
 from twilio_jwt.testing import TEST_ACCOUNT_SID, TEST_KEY_SID
 from twilio_jwt_rsa.httpx_auth import HttpxValidationAuth
 from twilio_jwt_rsa.requests_auth import RequestsValidationAuth
@@ -110,7 +110,7 @@ def vt(**kwargs: Any) -> ValidationToken:
 
 
 def check(verifier: RequestVerifier, arrived: Arrived) -> Any:
-    return verifier.verify(arrived.method, arrived.target, arrived.headers, arrived.body, scheme="http")
+    return verifier.verify(WireRequest(arrived.method, arrived.target, arrived.headers, arrived.body, scheme="http"))
 
 
 # Each case: (method, path, keyword arguments common to requests and httpx).

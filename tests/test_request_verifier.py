@@ -16,6 +16,7 @@ from twilio_jwt import (
     RequestVerifier,
     ValidationToken,
     VerificationResult,
+    WireRequest,
 )
 from twilio_jwt.jws import b64url, b64url_decode
 from twilio_jwt.testing import TEST_ACCOUNT_SID, TEST_KEY_SID, TEST_SECRET
@@ -40,7 +41,9 @@ def sign(vt: ValidationToken, **changes: Any) -> dict[str, Any]:
         "body": BODY,
         **changes,
     }
-    canonicalizer = vt.get_wire_canonicalizer(arrived["method"], arrived["path"], arrived["headers"], arrived["body"])
+    canonicalizer = vt.get_wire_canonicalizer(
+        WireRequest(arrived["method"], arrived["path"], arrived["headers"], arrived["body"])
+    )
     arrived["headers"] = {**arrived["headers"], "Twilio-Client-Validation": vt.generate_token(canonicalizer)}
     return arrived
 
@@ -58,7 +61,7 @@ def verifier() -> RequestVerifier:
 
 
 def check(verifier: RequestVerifier, arrived: dict[str, Any]) -> VerificationResult:
-    return verifier.verify(arrived["method"], arrived["path"], arrived["headers"], arrived["body"])
+    return verifier.verify(WireRequest(arrived["method"], arrived["path"], arrived["headers"], arrived["body"]))
 
 
 @pytest.mark.parametrize("algorithm", ["RS256", "PS256"])
@@ -80,10 +83,10 @@ def test_the_published_example_verifies_before_its_exp_and_not_after(monkeypatch
     headers = {**request["headers"], "Twilio-Client-Validation": EXAMPLE["token"]}
     path = request["url"].removeprefix("https://api.twilio.com")
     monkeypatch.setattr(time, "time", lambda: exp - 1)
-    result = verifier.verify(request["method"], path, headers, request["data"].encode())
+    result = verifier.verify(WireRequest(request["method"], path, headers, request["data"].encode()))
     assert result.ok, result.reason
     monkeypatch.setattr(time, "time", lambda: exp)
-    expired = verifier.verify(request["method"], path, headers, request["data"].encode())
+    expired = verifier.verify(WireRequest(request["method"], path, headers, request["data"]))
     assert not expired
     assert expired.reason.startswith("the ValidationToken expired at 2016-08-22T00:55:54Z")
 
@@ -133,7 +136,7 @@ def test_extra_signed_headers_are_checked(verifier: RequestVerifier) -> None:
 def forged(vt: ValidationToken, header: dict[str, Any] | None = None, **claims: Any) -> str:
     """A token with changed header or claims, validly signed with the test key (so only the change is wrong)."""
     canonicalizer = vt.get_wire_canonicalizer(
-        "POST", PATH + "?b=2&a=1", {"Host": "api.twilio.com", "Authorization": AUTHORIZATION}, BODY
+        WireRequest("POST", PATH + "?b=2&a=1", {"Host": "api.twilio.com", "Authorization": AUTHORIZATION}, BODY)
     )
     minted = vt.generate_token(canonicalizer)
     head, body, _ = minted.split(".")
@@ -172,7 +175,7 @@ def test_refusals_say_why(case: str, make: Any, reason: str, vt: ValidationToken
     headers = {k: v for k, v in arrived["headers"].items() if k != "Twilio-Client-Validation"}
     if jwt_text is not None:
         headers["twilio-client-validation"] = jwt_text
-    result = verifier.verify(arrived["method"], arrived["path"], headers, arrived["body"])
+    result = verifier.verify(WireRequest(arrived["method"], arrived["path"], headers, arrived["body"]))
     assert not result.ok
     assert reason in result.reason
 
@@ -182,14 +185,15 @@ def test_a_token_signed_with_another_key_or_algorithm_is_refused(verifier: Reque
     assert "signature does not match" in check(verifier, sign(other)).reason
     arrived = sign(ValidationToken(TEST_ACCOUNT_SID, CREDENTIAL_SID, TEST_KEY_SID, PEM))
     hs256 = AccessToken(TEST_ACCOUNT_SID, TEST_KEY_SID, TEST_SECRET, identity="x").to_jwt()
-    result = verifier.verify("POST", arrived["path"], {**arrived["headers"], "Twilio-Client-Validation": hs256}, BODY)
+    headers = {**arrived["headers"], "Twilio-Client-Validation": hs256}
+    result = verifier.verify(WireRequest("POST", arrived["path"], headers, BODY))
     assert "signed with 'HS256' but a ValidationToken allows only RS256, PS256" in result.reason
 
 
 def test_two_tokens_are_refused(vt: ValidationToken, verifier: RequestVerifier) -> None:
     arrived = sign(vt)
     pairs = [*arrived["headers"].items(), ("Twilio-Client-Validation", arrived["headers"]["Twilio-Client-Validation"])]
-    result = verifier.verify("POST", arrived["path"], pairs, BODY)
+    result = verifier.verify(WireRequest("POST", arrived["path"], pairs, BODY))
     assert result.reason == "the request has more than one Twilio-Client-Validation header"
 
 
@@ -198,9 +202,10 @@ def test_an_explicit_token_and_leeway(vt: ValidationToken, monkeypatch: pytest.M
     jwt_text = arrived["headers"].pop("Twilio-Client-Validation")
     later = time.time() + 310
     monkeypatch.setattr(time, "time", lambda: later)
-    assert not RequestVerifier(PUBLIC_PEM).verify("POST", arrived["path"], arrived["headers"], BODY, token=jwt_text)
+    request = WireRequest("POST", arrived["path"], arrived["headers"], BODY)
+    assert not RequestVerifier(PUBLIC_PEM).verify(request, token=jwt_text)
     lenient = RequestVerifier(PUBLIC_PEM, leeway=30)
-    assert lenient.verify("POST", arrived["path"], arrived["headers"], BODY, token=jwt_text).ok
+    assert lenient.verify(request, token=jwt_text).ok
 
 
 @pytest.mark.parametrize(
@@ -228,7 +233,9 @@ def test_bad_verifier_arguments(kwargs: dict[str, Any], error: type[Exception], 
 
 def test_bad_verify_arguments_raise(verifier: RequestVerifier) -> None:
     with pytest.raises(InvalidParameterTypeError, match=r"^headers: expected a mapping of headers, got str$"):
-        verifier.verify("GET", "/", "Host: x")
+        WireRequest("GET", "/", "Host: x")
     with pytest.raises(InvalidParameterError, match=r"^scheme: expected 'https' or 'http'"):
-        verifier.verify("GET", "/", {}, scheme="ftp", token="a.b.c")
+        WireRequest("GET", "/", {}, scheme="ftp")
+    with pytest.raises(InvalidParameterTypeError, match=r"^request: expected a WireRequest, got dict$"):
+        verifier.verify({"method": "GET", "path": "/"}, token="a.b.c")  # type: ignore[arg-type]
     assert "BEGIN" not in repr(verifier)

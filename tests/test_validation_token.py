@@ -299,6 +299,8 @@ def test_bad_requests(request_: Any, error: type[Exception], message: str) -> No
 def test_generate_token_wants_a_canonicalizer() -> None:
     with pytest.raises(InvalidParameterTypeError, match=r"^canonicalizer: expected a RequestCanonicalizer, got dict$"):
         token().generate_token(REQUEST)  # type: ignore[arg-type]
+    with pytest.raises(InvalidParameterTypeError, match=r"^request: expected a WireRequest, got dict$"):
+        token().get_wire_canonicalizer(REQUEST)  # type: ignore[arg-type]
 
 
 def test_the_key_is_never_shown_nor_pickled() -> None:

@@ -16,42 +16,62 @@ from twilio_jwt.algorithm import SigningAlgorithm
 from twilio_jwt.capability import CapabilityToken
 from twilio_jwt.client_capability import ClientCapability
 from twilio_jwt.errors import (
+    AlgorithmNotAllowedError,
+    ExpiredTokenError,
+    InvalidClaimError,
     InvalidParameterError,
     InvalidParameterTypeError,
+    InvalidSignatureError,
+    MalformedTokenError,
     MissingPluginError,
+    NotYetValidError,
     PluginConflictError,
     PluginError,
+    TokenError,
+    TokenTooLargeError,
     TwilioJWTError,
+    WrongTokenTypeError,
 )
 from twilio_jwt.grant import FieldGrant, Grant, RawGrant, optional_str_field
 from twilio_jwt.hookspecs import hookimpl, hookspec
 from twilio_jwt.host import PluginHost
 from twilio_jwt.records import PluginLoadWarning
-from twilio_jwt.scope import Scope
+from twilio_jwt.scope import RawScope, Scope
 
 __version__ = "0.1.0"
 
 __all__ = [
     "AccessToken",
+    "AlgorithmNotAllowedError",
     "CapabilityToken",
     "ClientCapability",
+    "ExpiredTokenError",
     "FieldGrant",
     "Grant",
+    "InvalidClaimError",
     "InvalidParameterError",
     "InvalidParameterTypeError",
+    "InvalidSignatureError",
+    "MalformedTokenError",
     "MissingPluginError",
+    "NotYetValidError",
     "PluginConflictError",
     "PluginError",
     "PluginHost",
     "PluginLoadWarning",
     "RawGrant",
+    "RawScope",
     "RequestCanonicalizer",
     "RequestVerifier",
     "Scope",
     "SigningAlgorithm",
+    "TokenError",
+    "TokenTooLargeError",
     "TwilioJWTError",
     "ValidationToken",
     "VerificationResult",
+    "WireRequest",
+    "WrongTokenTypeError",
     "default_host",
     "hookimpl",
     "hookspec",
@@ -66,6 +86,7 @@ _LAZY: dict[str, str] = {
     "RequestCanonicalizer": "twilio_jwt.canonical",
     "RequestVerifier": "twilio_jwt.request_verifier",
     "VerificationResult": "twilio_jwt.request_verifier",
+    "WireRequest": "twilio_jwt.canonical",
 }
 
 

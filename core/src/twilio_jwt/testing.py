@@ -279,7 +279,7 @@ def check_grant_class(cls: type[Grant], examples: Iterable[Mapping[str, Any]]) -
         )
         for keyword, value in example.items():
             for wrong in next((values for kind, values in _WRONG_TYPES if isinstance(value, kind)), ()):
-                _expect_type_error_naming(keyword, lambda k=keyword, w=wrong: cls(**{**example, k: w}))
+                _expect_type_error_naming(keyword, lambda k=keyword, w=wrong, e=example: cls(**{**e, k: w}))
 
 
 def _expect_type_error_naming(keyword: str, build: Any) -> None:
@@ -302,7 +302,8 @@ def check_algorithm(algorithm: SigningAlgorithm, key: Any, wrong_key: Any) -> No
     backend from a plugin host) accepts with ``key`` and refuses with ``wrong_key``.
     """
     name = getattr(algorithm, "name", None)
-    _require(isinstance(name, str) and bool(name), f"{algorithm!r} has no str name")
+    if not isinstance(name, str) or not name:
+        raise AssertionError(f"{algorithm!r} has no str name")
     for method in ("prepare_key", "sign", "verify", "prepare_verify_key"):
         _require(callable(getattr(algorithm, method, None)), f"algorithm {name} has no {method}() method")
     prepared = algorithm.prepare_key(key)
@@ -320,9 +321,11 @@ def check_algorithm(algorithm: SigningAlgorithm, key: Any, wrong_key: Any) -> No
         ("an empty signature", algorithm.verify(message, public, b""), False),
     ):
         _require(ok is expected, f"{name}.verify() returned {ok!r} for {label}")
-    if isinstance(key, (str, bytes)):
-        shown = repr(algorithm) + str(algorithm)
-        _require(str(key) not in shown and repr(key) not in shown, f"repr of {name} shows the key")
+    shown = repr(algorithm) + str(algorithm)
+    for given in (key, wrong_key):
+        if isinstance(given, (str, bytes)):
+            text = given if isinstance(given, str) else given.decode("latin-1")
+            _require(text not in shown, f"repr of {name} shows the key")
     host = PluginHost(plugins={"kit": _Offers(algorithms=[algorithm])})
     spec = TokenSpec(f"{name} test token", (name,), None, marker="kit")
     claims = {"kit": True, "exp": math.floor(time.time()) + 600}

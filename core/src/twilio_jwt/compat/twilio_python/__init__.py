@@ -36,7 +36,8 @@ Where twilio-python has a plain bug, this layer does not copy it:
   to the caller's list.
 - ``ClientValidationJwt`` hashes the canonical request Twilio computes (contract
   section 5): path and query decoded and re-encoded (``+`` in a query is a space,
-  written ``%20``), empty query pieces dropped, dot segments and repeated ``/``
+  written ``%20``), empty query pieces dropped, a query key without ``=`` given
+  one, dot segments and repeated ``/``
   removed, an empty path read as ``/``, header values trimmed, header names that
   differ only in case merged, the host lower-cased without its default port, the
   method upper-cased, signed header names lower-cased with ``authorization`` and

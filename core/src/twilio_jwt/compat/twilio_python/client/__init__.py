@@ -72,7 +72,7 @@ class ScopeURI(Scope):
 
     service: str = attrs.field(converter=_service)
     privilege: str = attrs.field(converter=_privilege)
-    params: dict[str, Param] = attrs.field(factory=dict, converter=_params)
+    params: dict[str, Param] = attrs.field(default=None, converter=_params)
 
     def add_param(self, key: str, value: Param) -> None:
         """Set one parameter (replacing any earlier value for ``key``)."""

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from twilio_jwt.checks import check_sid
 from twilio_jwt.compat.twilio_python.base import GENERATE, Jwt
 from twilio_jwt.errors import MissingPluginError
 from twilio_jwt.secret import Secret, check_hmac_secret
@@ -76,25 +77,26 @@ class TaskRouterCapabilityToken(Jwt):
         **switches: bool,
     ) -> None:
         arguments = (account_sid, auth_token, workspace_sid, channel_id)
-        self._start(arguments, channel_id, nbf=nbf, ttl=ttl, valid_until=valid_until, switches=switches)
+        self._start(arguments, "channel_id", nbf=nbf, ttl=ttl, valid_until=valid_until, switches=switches)
 
     def _start(
         self,
         arguments: tuple[Any, ...],
-        channel_id: str,
+        channel_parameter: str,
         *,
         nbf: int | float | object | None,
         ttl: int,
         valid_until: int | float | None,
         switches: dict[str, bool],
     ) -> None:
-        """Build the plugin capability from ``arguments`` (its positional parameters) and the switches.
+        """Build the plugin capability from ``arguments`` (its positional parameters, channel last) and switches.
 
         The plugin is imported here, where a missing one can be named; the methods
         below import what they use from it directly, since a token exists only if it was found.
         """
         if self.CAPABILITY_CLASS is None:  # as in twilio-python, the base class cannot be built
             raise NotImplementedError("Subclass must set its specific channel_id sid prefix.")
+        channel_id = check_sid(channel_parameter, arguments[-1], self.channel_prefix)
         capability_class = getattr(task_router_plugin(), self.CAPABILITY_CLASS)
         capability = capability_class(*arguments, friendly_name=channel_id, **switches)
         self.__attrs_init__(

@@ -36,7 +36,7 @@ class WorkerCapabilityToken(TaskRouterCapabilityToken):
         **switches: bool,
     ) -> None:
         arguments = (account_sid, auth_token, workspace_sid, worker_sid)
-        self._start(arguments, worker_sid, nbf=nbf, ttl=ttl, valid_until=valid_until, switches=switches)
+        self._start(arguments, "worker_sid", nbf=nbf, ttl=ttl, valid_until=valid_until, switches=switches)
 
     @property
     def channel_prefix(self) -> str:
@@ -77,7 +77,7 @@ class TaskQueueCapabilityToken(TaskRouterCapabilityToken):
         **switches: bool,
     ) -> None:
         arguments = (account_sid, auth_token, workspace_sid, task_queue_sid)
-        self._start(arguments, task_queue_sid, nbf=nbf, ttl=ttl, valid_until=valid_until, switches=switches)
+        self._start(arguments, "task_queue_sid", nbf=nbf, ttl=ttl, valid_until=valid_until, switches=switches)
 
     @property
     def channel_prefix(self) -> str:
@@ -102,7 +102,7 @@ class WorkspaceCapabilityToken(TaskRouterCapabilityToken):
         **switches: bool,
     ) -> None:
         arguments = (account_sid, auth_token, workspace_sid)
-        self._start(arguments, workspace_sid, nbf=nbf, ttl=ttl, valid_until=valid_until, switches=switches)
+        self._start(arguments, "workspace_sid", nbf=nbf, ttl=ttl, valid_until=valid_until, switches=switches)
 
     @property
     def channel_prefix(self) -> str:
