@@ -217,7 +217,7 @@ def test_times(build: Build, parameter: str, value: object, error: type[Exceptio
     ("value", "error"), [(86401, InvalidParameterError), (-5, InvalidParameterError), ("9", InvalidParameterTypeError)]
 )
 def test_to_jwt_ttl(value: object, error: type[Exception]) -> None:
-    raises(error, "ttl", lambda: access_token().to_jwt(value))  # type: ignore[arg-type]
+    raises(error, "ttl", lambda: access_token().to_jwt(value))
 
 
 def test_the_longest_ttl_is_a_day(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -261,7 +261,7 @@ def test_region_of_another_type(region: object) -> None:
 def test_only_grants_are_accepted(grant: object) -> None:
     # twilio-python raises ValueError here; the compat layer keeps that class.
     raises(InvalidParameterError, "grants", lambda: access_token(grants=[grant]))
-    raises(InvalidParameterError, "grant", lambda: access_token().add_grant(grant))  # type: ignore[arg-type]
+    raises(InvalidParameterError, "grant", lambda: access_token().add_grant(grant))
 
 
 STR_FIELDS = [
@@ -376,13 +376,13 @@ def test_a_grant_of_your_own() -> None:
     [
         (lambda t: t.allow_client_outgoing(""), InvalidParameterError, "application_sid"),
         (lambda t: t.allow_client_outgoing(123), InvalidParameterTypeError, "application_sid"),
-        (lambda t: t.allow_client_outgoing("AP1", x={"a": 1}), InvalidParameterTypeError, "appParams"),
-        (lambda t: t.allow_client_outgoing("AP1", x=[None]), InvalidParameterTypeError, "appParams"),
+        (lambda t: t.allow_client_outgoing("AP1", x={"a": 1}), InvalidParameterTypeError, "params['x']"),
+        (lambda t: t.allow_client_outgoing("AP1", x=[None]), InvalidParameterTypeError, "params['x']"),
         (lambda t: t.allow_client_incoming(""), InvalidParameterError, "client_name"),
         (lambda t: t.allow_client_incoming(1.5), InvalidParameterTypeError, "client_name"),
         (lambda t: t.allow_client_incoming(True), InvalidParameterTypeError, "client_name"),
-        (lambda t: t.allow_event_stream(x=object()), InvalidParameterTypeError, "params"),
-        (lambda t: t.allow_event_stream(x=[1, {}]), InvalidParameterTypeError, "params"),
+        (lambda t: t.allow_event_stream(x=object()), InvalidParameterTypeError, "params['x']"),
+        (lambda t: t.allow_event_stream(x=[1, {}]), InvalidParameterTypeError, "params['x']"),
         (lambda t: setattr(t, "client_name", 2.5), InvalidParameterTypeError, "client_name"),
     ],
 )

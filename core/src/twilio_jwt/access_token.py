@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from twilio_jwt.checks import (
+    account_sid,
     check_algorithm,
     check_epoch,
     check_name,
     check_optional_str,
     check_sid,
     check_ttl,
-    converter,
     type_name,
 )
 from twilio_jwt.decoding import TokenSpec, rebuild_grant, rebuilding, ttl_of, typed_claim, verify
@@ -40,13 +40,31 @@ __all__ = ["AccessToken", "MAX_TTL"]
 MAX_TTL = 86400
 
 
-def secret_converter(parameter: str) -> Any:
-    """attrs converter: check an HMAC secret and wrap it so it is never shown."""
+# Converters are named, typed functions: mypy's attrs plugin types ``__init__`` from them.
 
-    def convert(value: object) -> Secret:
-        return Secret(check_hmac_secret(parameter, value))
 
-    return convert
+def _key_sid(value: object) -> str:
+    return check_sid("key_sid", value, "SK")
+
+
+def _secret(value: object) -> Secret:
+    return Secret(check_hmac_secret("secret", value))
+
+
+def _identity(value: object) -> str:
+    return check_name("identity", value)
+
+
+def _ttl(value: object) -> int:
+    return check_ttl("ttl", value, default=3600, maximum=MAX_TTL)
+
+
+def _nbf(value: object) -> int | float | None:
+    return check_epoch("nbf", value)
+
+
+def _region(value: object) -> str | None:
+    return check_optional_str("region", value)
 
 
 @attrs.define(eq=False, on_setattr=attrs.setters.frozen)
@@ -66,15 +84,13 @@ class AccessToken:
         "AccessToken", ALGORITHMS, CONTENT_TYPE, marker="grants", sids=(("iss", "SK"), ("sub", "AC"))
     )
 
-    account_sid: str = attrs.field(converter=converter(check_sid, "account_sid", "AC"))
-    key_sid: str = attrs.field(converter=converter(check_sid, "key_sid", "SK"))
-    _secret: Secret = attrs.field(alias="secret", converter=secret_converter("secret"), repr=False)
-    identity: str = attrs.field(kw_only=True, converter=converter(check_name, "identity"))
-    ttl: int = attrs.field(
-        default=3600, kw_only=True, converter=converter(check_ttl, "ttl", default=3600, maximum=MAX_TTL)
-    )
-    nbf: int | float | None = attrs.field(default=None, kw_only=True, converter=converter(check_epoch, "nbf"))
-    region: str | None = attrs.field(default=None, kw_only=True, converter=converter(check_optional_str, "region"))
+    account_sid: str = attrs.field(converter=account_sid)
+    key_sid: str = attrs.field(converter=_key_sid)
+    _secret: Secret = attrs.field(alias="secret", converter=_secret, repr=False)
+    identity: str = attrs.field(kw_only=True, converter=_identity)
+    ttl: int = attrs.field(default=3600, kw_only=True, converter=_ttl)
+    nbf: int | float | None = attrs.field(default=None, kw_only=True, converter=_nbf)
+    region: str | None = attrs.field(default=None, kw_only=True, converter=_region)
     host: PluginHost | None = attrs.field(default=None, kw_only=True, repr=False)
     _grants: dict[str, Grant] = attrs.field(factory=dict, init=False, repr=False)
     _signers: dict[str, Signer] = attrs.field(factory=dict, init=False, repr=False)

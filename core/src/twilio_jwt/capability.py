@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from twilio_jwt.access_token import MAX_TTL
-from twilio_jwt.checks import check_algorithm, check_sid, check_ttl
+from twilio_jwt.checks import account_sid, check_algorithm, check_sid, check_ttl
 from twilio_jwt.decoding import TokenSpec, ttl_of, verify
 from twilio_jwt.host import PluginHost
 from twilio_jwt.jws import encode
@@ -34,10 +34,6 @@ __all__ = ["CapabilityToken"]
 
 # Converters are named, typed functions rather than ``checks.converter(...)`` calls: mypy's
 # attrs plugin types ``__init__`` from a named converter's parameter and refuses a call.
-
-
-def _account_sid(value: object) -> str:
-    return check_sid("account_sid", value, "AC")
 
 
 def _auth_token(value: object) -> Secret:
@@ -65,7 +61,7 @@ class CapabilityToken(abc.ABC):
     #: The base's constructor parameters -> the claims ``from_jwt`` rebuilds them from (for error messages).
     REBUILT_FROM: ClassVar[dict[str, str]] = {"account_sid": "iss", "ttl": "exp - iat"}
 
-    account_sid: str = attrs.field(converter=_account_sid)
+    account_sid: str = attrs.field(converter=account_sid)
     _auth_token: Secret = attrs.field(alias="auth_token", converter=_auth_token, repr=False)
     ttl: int = attrs.field(default=3600, kw_only=True, converter=_ttl)
     host: PluginHost | None = attrs.field(default=None, kw_only=True, repr=False)

@@ -18,15 +18,20 @@ __all__ = [
     "SID_KINDS",
     "type_name",
     "check_sid",
+    "check_optional_sid",
+    "check_text",
+    "decimal",
     "check_ttl",
     "check_required_str",
     "check_optional_str",
     "check_name",
+    "MAX_EPOCH",
     "check_epoch",
     "check_mapping",
     "check_json",
     "check_bool",
     "check_algorithm",
+    "account_sid",
     "converter",
 ]
 
@@ -65,7 +70,44 @@ def check_sid(parameter: str, value: object, *prefixes: str) -> str:
         found = SID_KINDS.get(value[:2])
         hint = f"; got {found} (starting with {value[:2]!r})" if found else ""
         raise InvalidParameterError(parameter, f"expected {_sid_expectation(prefixes)}{hint}")
+    return value if value.isalnum() else _sid_text(parameter, value)
+
+
+def check_optional_sid(parameter: str, value: object) -> str | None:
+    """A SID with no prefix rule (a grant's ``service_sid``, say): ``None``/``""`` or one printable word.
+
+    SIDs never hold white space or control characters, so ``"   "`` or ``"IS1\\n"`` is a
+    mistake (a pasted line, a template left empty) to report, not a value to sign.
+    """
+    if value is None or value == "":
+        return value
+    if not isinstance(value, str):
+        raise InvalidParameterTypeError(parameter, f"expected a str or None, got {type_name(value)}")
+    return value if value.isalnum() else _sid_text(parameter, value)
+
+
+def _sid_text(parameter: str, value: str) -> str:
+    if " " in value or not value.isprintable():
+        raise InvalidParameterError(parameter, "a SID holds no white space, control characters or lone surrogates")
     return value
+
+
+def check_text(parameter: str, value: str) -> str:
+    """``value`` unchanged, unless it holds a lone surrogate (no UTF-8 form, so no place in a token)."""
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InvalidParameterError(parameter, "contains a lone surrogate, which has no UTF-8 form") from None
+    return value
+
+
+def decimal(parameter: str, value: int | float) -> str:
+    """``str(value)``, naming the parameter when an int has too many digits to write out."""
+    try:
+        return str(value)
+    except ValueError:  # int to str conversion is limited (sys.get_int_max_str_digits)
+        raise InvalidParameterError(parameter, "is an int with too many digits to write out") from None
 
 
 def _sid_expectation(prefixes: tuple[str, ...]) -> str:
@@ -79,7 +121,8 @@ def check_ttl(parameter: str, value: object, *, default: int, maximum: int) -> i
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidParameterTypeError(parameter, f"expected an int number of seconds, got {type_name(value)}")
     if not 1 <= value <= maximum:
-        raise InvalidParameterError(parameter, f"must be between 1 and {maximum} seconds, got {value}")
+        shown = value if abs(value) < 10**12 else "an int far out of range"
+        raise InvalidParameterError(parameter, f"must be between 1 and {maximum} seconds, got {shown}")
     return value
 
 
@@ -89,27 +132,39 @@ def check_required_str(parameter: str, value: object) -> str:
         raise InvalidParameterError(parameter, "is required and must be a non-empty str")
     if not isinstance(value, str):
         raise InvalidParameterTypeError(parameter, f"expected a str, got {type_name(value)}")
-    return value
+    return value if value.isascii() else check_text(parameter, value)
 
 
 def check_optional_str(parameter: str, value: object) -> str | None:
     """A str or ``None``; ``""`` is kept (callers decide whether it means "absent")."""
-    if value is not None and not isinstance(value, str):
+    if value is None or value.__class__ is str and value.isascii():
+        return value
+    if not isinstance(value, str):
         raise InvalidParameterTypeError(parameter, f"expected a str or None, got {type_name(value)}")
-    return value
+    return check_text(parameter, value)
 
 
 def check_name(parameter: str, value: object) -> str:
     """A required name: a non-empty str, or an int (not bool) written in decimal."""
     if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
+        return decimal(parameter, value)
     return check_required_str(parameter, value)
 
 
+#: Epoch seconds beyond this lose precision as JSON numbers (JavaScript's, most JWT libraries'): 2**53 - 1.
+MAX_EPOCH = 2**53 - 1
+
+
 def check_epoch(parameter: str, value: object) -> int | float | None:
-    """Epoch seconds as int or float, or ``None``. Bools are refused."""
-    if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
+    """Epoch seconds as int or float, or ``None``: finite and within +-:data:`MAX_EPOCH`. Bools are refused."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise InvalidParameterTypeError(parameter, f"expected int or float epoch seconds, got {type_name(value)}")
+    if not -MAX_EPOCH <= value <= MAX_EPOCH:  # NaN fails every comparison, so it lands here too
+        raise InvalidParameterError(
+            parameter, f"must be finite epoch seconds within +-{MAX_EPOCH} (2**53 - 1, what JSON numbers hold exactly)"
+        )
     return value
 
 
@@ -146,6 +201,11 @@ def check_algorithm(parameter: str, value: object, allowed: tuple[str, ...], def
         shown = value if len(value) <= 20 and value.isprintable() else value[:20].encode("unicode_escape").decode()
         raise InvalidParameterError(parameter, f"{shown!r} is not allowed here; use one of {', '.join(allowed)}")
     return value
+
+
+def account_sid(value: object) -> str:
+    """attrs converter for the ``account_sid`` every token type takes (an ``AC`` SID)."""
+    return check_sid("account_sid", value, "AC")
 
 
 def converter(check: Callable[..., T], parameter: str, *args: Any, **kwargs: Any) -> Callable[[Any], T]:

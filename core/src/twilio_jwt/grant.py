@@ -87,6 +87,14 @@ def _field_names(cls: type) -> tuple[str, ...]:
     return names
 
 
+def _grant_key(value: object) -> str:
+    return check_required_str("grant_key", value)
+
+
+def _payload(value: object) -> object:
+    return check_json("payload", value)
+
+
 @attrs.frozen
 class RawGrant(Grant):
     """A grant whose plugin is not installed, kept as the payload that was decoded.
@@ -95,8 +103,8 @@ class RawGrant(Grant):
     loses a grant just because this process lacks its plugin.
     """
 
-    grant_key: str = attrs.field(converter=converter(check_required_str, "grant_key"))
-    payload: Any = attrs.field(converter=converter(check_json, "payload"))
+    grant_key: str = attrs.field(converter=_grant_key)
+    payload: Any = attrs.field(converter=_payload)
 
     key: ClassVar[str] = "raw"
 

@@ -10,7 +10,7 @@ import abc
 
 import attrs
 
-from twilio_jwt.checks import check_required_str, converter
+from twilio_jwt.checks import check_required_str
 
 __all__ = ["Scope", "RawScope"]
 
@@ -25,6 +25,10 @@ class Scope(abc.ABC):
         """The scope as it appears in the token's space-separated ``scope`` claim."""
 
 
+def _scope_string(value: object) -> str:
+    return check_required_str("scope_string", value)
+
+
 @attrs.frozen
 class RawScope(Scope):
     """A scope whose plugin is not installed, kept as the scope string that was decoded.
@@ -33,7 +37,7 @@ class RawScope(Scope):
     token never loses a scope just because this process lacks its plugin.
     """
 
-    scope_string: str = attrs.field(converter=converter(check_required_str, "scope_string"))
+    scope_string: str = attrs.field(converter=_scope_string)
 
     def to_scope_string(self) -> str:
         return self.scope_string

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, ClassVar, NoReturn
 import attrs
 
 from twilio_jwt.canonical import RequestCanonicalizer, WireRequest, check_signed_headers
-from twilio_jwt.checks import check_algorithm, check_sid, check_ttl, type_name
+from twilio_jwt.checks import account_sid, check_algorithm, check_sid, check_ttl, type_name
 from twilio_jwt.decoding import TokenSpec, rebuilding, ttl_of, typed_claim, verify
 from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError
 from twilio_jwt.host import PluginHost
@@ -42,10 +42,6 @@ MAX_TTL = 300
 
 
 # Converters are named functions because mypy's attrs plugin types only those.
-
-
-def _account_sid(value: object) -> str:
-    return check_sid("account_sid", value, "AC")
 
 
 def _credential_sid(value: object) -> str:
@@ -97,7 +93,7 @@ class ValidationToken:
         "ValidationToken", ALGORITHMS, CONTENT_TYPE, marker="rqh", sids=(("iss", "SK"), ("sub", "AC"))
     )
 
-    account_sid: str = attrs.field(converter=_account_sid)
+    account_sid: str = attrs.field(converter=account_sid)
     credential_sid: str = attrs.field(converter=_credential_sid)
     signing_key: str = attrs.field(converter=_signing_key)
     _private_key: object = attrs.field(alias="private_key", converter=_private_key, repr=False)

@@ -256,7 +256,9 @@ print(json.dumps({{"jwt": jwt, "signed": signed, "providers": providers, "identi
 """
 
 
-def test_a_minting_process_given_only_the_handle_never_holds_the_secret(signer: Signer, tmp_path: pathlib.Path) -> None:
+def test_a_minting_process_given_only_the_handle_never_holds_the_secret(
+    signer: Signer, host: PluginHost, tmp_path: pathlib.Path
+) -> None:
     """Mint (HS256 by the signer, RS256 by the rsa plugin) in a child process, then search its objects."""
     script = _MINT_IN_ANOTHER_PROCESS.format(account=TEST_ACCOUNT_SID, key=TEST_KEY_SID, credential=CREDENTIAL)
     environ = {k: v for k, v in os.environ.items() if not k.startswith("TWILIO_")}

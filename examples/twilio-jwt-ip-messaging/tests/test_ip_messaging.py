@@ -67,7 +67,7 @@ def test_it_is_discovered_from_its_installed_wheel(host: PluginHost) -> None:
 
 def test_a_token_carries_the_grant_and_decodes_back_to_it(host: PluginHost) -> None:
     token = AccessToken(TEST_ACCOUNT_SID, TEST_KEY_SID, TEST_SECRET, identity="alice")
-    grant = IpMessagingGrant(service_sid=SERVICE, endpoint_id="alice:web", push_credential_sid="")
+    grant = IpMessagingGrant(service_sid=SERVICE, endpoint_id="alice:web")
     token.add_grant(grant)
     jwt = token.to_jwt()
     _, claims = decode_hs(jwt, TEST_SECRET)

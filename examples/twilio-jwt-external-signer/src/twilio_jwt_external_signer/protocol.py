@@ -56,15 +56,8 @@ def format_address(address: Address) -> str:
 
 def call(address: Address, request: dict[str, Any]) -> dict[str, Any]:
     """Send one request and return the signer's answer (``SignerRefusedError`` when it says no)."""
-    kind, where = address
     try:
-        if kind == "unix":
-            connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            connection.settimeout(TIMEOUT)
-            connection.connect(where)
-        else:
-            connection = socket.create_connection(where, timeout=TIMEOUT)
-        with connection, connection.makefile("rwb") as stream:
+        with _connect(address) as connection, connection.makefile("rwb") as stream:
             stream.write(json.dumps(request).encode() + b"\n")
             stream.flush()
             line = stream.readline()
@@ -79,3 +72,17 @@ def call(address: Address, request: dict[str, Any]) -> dict[str, Any]:
     if not answer.get("ok"):
         raise SignerRefusedError(f"the external signer refused: {answer.get('error', 'no reason given')}")
     return answer
+
+
+def _connect(address: Address) -> socket.socket:
+    kind, where = address
+    if kind != "unix":
+        return socket.create_connection(where, timeout=TIMEOUT)
+    connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        connection.settimeout(TIMEOUT)
+        connection.connect(where)
+    except OSError:
+        connection.close()
+        raise
+    return connection

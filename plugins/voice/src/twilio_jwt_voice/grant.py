@@ -8,10 +8,14 @@ from typing import Any, ClassVar
 import attrs
 
 from twilio_jwt import Grant, optional_str_field
-from twilio_jwt.checks import check_bool, check_json, check_mapping, converter
+from twilio_jwt.checks import check_bool, check_json, check_mapping
 from twilio_jwt.errors import InvalidParameterError
 
 __all__ = ["VoiceGrant"]
+
+
+def _incoming_allow(value: object) -> bool | None:
+    return check_bool("incoming_allow", value)
 
 
 def _params(value: object) -> dict[str, Any] | None:
@@ -29,7 +33,7 @@ class VoiceGrant(Grant):
 
     key: ClassVar[str] = "voice"
 
-    incoming_allow: bool | None = attrs.field(default=None, converter=converter(check_bool, "incoming_allow"))
+    incoming_allow: bool | None = attrs.field(default=None, converter=_incoming_allow)
     outgoing_application_sid: str | None = optional_str_field("outgoing_application_sid")
     outgoing_application_params: dict[str, Any] | None = attrs.field(default=None, converter=_params)
     push_credential_sid: str | None = optional_str_field("push_credential_sid")

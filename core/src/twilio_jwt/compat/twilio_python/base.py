@@ -123,8 +123,9 @@ def _valid_until(value: object) -> int | float | None:
 def _header_items(headers: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
     """The header as (name, str value) pairs sorted by name, as PyJWT (and so twilio-python) writes them."""
     for name, value in headers.items():
-        if not isinstance(name, str) or not isinstance(value, str):
-            raise InvalidParameterTypeError("headers", f"names and values must be str, got {type_name(value)}")
+        wrong = value if isinstance(name, str) else name
+        if not isinstance(wrong, str):
+            raise InvalidParameterTypeError("headers", f"names and values must be str, got {type_name(wrong)}")
     return tuple(sorted(headers.items()))
 
 
@@ -165,7 +166,7 @@ class Jwt:
         subject: str | None = None,
         algorithm: str | None = None,
         nbf: int | float | object | None = GENERATE,
-        ttl: int = 3600,
+        ttl: int | None = 3600,
         valid_until: int | float | None = None,
     ) -> None:
         self.__attrs_init__(
@@ -235,7 +236,7 @@ class Jwt:
         if key is None:
             raise InvalidParameterError("secret_key", "JWT does not have a signing key configured.")
         algorithm = self.algorithm
-        header = _header_items(self.headers)
+        header = _header_items({**self.headers, "alg": algorithm})  # a decoded header keeps its fields
         cached = self._signer
         if cached is not None and cached[0] is key and cached[1] == algorithm and cached[2] == header:
             return cached[3]

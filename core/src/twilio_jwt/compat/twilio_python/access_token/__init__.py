@@ -107,9 +107,9 @@ class AccessToken(Jwt):
         signing_key_sid: str,
         secret: str | bytes,
         grants: Iterable[Grant] | None = None,
-        identity: str | None = None,
+        identity: str | int | None = None,
         nbf: int | float | object | None = GENERATE,
-        ttl: int = 3600,
+        ttl: int | None = 3600,
         valid_until: int | float | None = None,
         region: str | None = None,
     ) -> None:

@@ -19,7 +19,6 @@ import attrs
 from twilio_jwt.checks import check_name, check_required_str, check_sid, type_name
 from twilio_jwt.compat.twilio_python.base import GENERATE, Jwt
 from twilio_jwt.errors import InvalidParameterTypeError
-from twilio_jwt.request_input import _scalar_pairs as scalar_pairs
 from twilio_jwt.scope import Scope
 from twilio_jwt.secret import Secret, check_hmac_secret
 
@@ -49,9 +48,14 @@ def _params(value: Mapping[str, Param] | None) -> dict[str, Param]:
     return {key: _param(key, item) for key, item in (value or {}).items()}
 
 
-def _encoded(parameter: str, values: Mapping[str, Any]) -> str:
-    """twilio-python's ``urlencode(values, doseq=True)``, for str, int and float values or lists of them."""
-    return urlencode(scalar_pairs(parameter, values))
+def _encoded(values: Mapping[str, Any]) -> str:
+    """twilio-python's ``urlencode(values, doseq=True)``: a list or tuple value gives one pair per item."""
+    pairs = [
+        (key, _param(key, item))
+        for key, value in values.items()
+        for item in (value if isinstance(value, (list, tuple)) else (value,))
+    ]
+    return urlencode(pairs)
 
 
 def _service(value: object) -> str:
@@ -126,7 +130,7 @@ class ClientCapabilityToken(Jwt):
         account_sid: str,
         auth_token: str | bytes,
         nbf: int | float | object | None = GENERATE,
-        ttl: int = 3600,
+        ttl: int | None = 3600,
         valid_until: int | float | None = None,
         *,
         allow_client_outgoing: Mapping[str, Any] | None = None,
@@ -155,7 +159,7 @@ class ClientCapabilityToken(Jwt):
         """Allow outgoing calls through the TwiML application; keyword arguments are passed to it as ``appParams``."""
         scope = ScopeURI("client", "outgoing", {"appSid": check_required_str("application_sid", application_sid)})
         if kwargs:
-            scope.add_param("appParams", _encoded("appParams", kwargs))
+            scope.add_param("appParams", _encoded(kwargs))
         self.capabilities["outgoing"] = scope
 
     def allow_client_incoming(self, client_name: str) -> None:
@@ -167,7 +171,7 @@ class ClientCapabilityToken(Jwt):
         """Allow subscribing to the account's event stream; keyword arguments filter it (as ``params``)."""
         scope = ScopeURI("stream", "subscribe", {"path": self.EVENTS_PATH})
         if kwargs:
-            scope.add_param("params", _encoded("params", kwargs))
+            scope.add_param("params", _encoded(kwargs))
         self.capabilities["events"] = scope
 
     def _generate_payload(self) -> dict[str, Any]:

@@ -72,7 +72,7 @@ class TaskRouterCapabilityToken(Jwt):
         channel_id: str,
         *,
         nbf: int | float | object | None = GENERATE,
-        ttl: int = 3600,
+        ttl: int | None = 3600,
         valid_until: int | float | None = None,
         **switches: bool,
     ) -> None:
@@ -85,7 +85,7 @@ class TaskRouterCapabilityToken(Jwt):
         channel_parameter: str,
         *,
         nbf: int | float | object | None,
-        ttl: int,
+        ttl: int | None,
         valid_until: int | float | None,
         switches: dict[str, bool],
     ) -> None:
