@@ -136,3 +136,18 @@ def test_build_time_inside_a_build_is_the_tokens_now(monkeypatch: pytest.MonkeyP
     payload = Stamped("secret-" + "0" * 40, "issuer").payload
     assert payload["stamp"] == payload["nbf"] == 1_700_000_000
     assert build_time() == 1_700_000_009
+
+
+def test_missing_plugins_are_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With no plugin loaded, each class says which distribution it needs."""
+    from twilio_jwt import MissingPluginError, PluginHost, use_host
+
+    with use_host(PluginHost(plugins=[])):
+        with pytest.raises(MissingPluginError, match="twilio-jwt-video"):
+            compat.VideoGrant(room="r")
+        token = compat.AccessToken("AC" + "0" * 32, "SK" + "0" * 32, "secret-" + "0" * 40)
+        with pytest.raises(MissingPluginError, match="twilio-jwt-hmac"):
+            token.to_jwt()
+    monkeypatch.setitem(sys.modules, "twilio_jwt_task_router", None)
+    with pytest.raises(MissingPluginError, match="twilio-jwt-task-router"):
+        compat.WorkspaceCapabilityToken("AC" + "0" * 32, "token-" + "0" * 40, "WS" + "0" * 32)

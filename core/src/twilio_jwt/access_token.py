@@ -30,6 +30,7 @@ from twilio_jwt.host import PluginHost
 from twilio_jwt.jws import encode
 from twilio_jwt.secret import Secret, check_hmac_secret
 from twilio_jwt.signing import Signer, make_signer
+from twilio_jwt.token_types import guard
 
 if TYPE_CHECKING:
     import datetime
@@ -67,6 +68,7 @@ def _region(value: object) -> str | None:
     return check_optional_str("region", value)
 
 
+@guard
 @attrs.define(eq=False, on_setattr=attrs.setters.frozen)
 class AccessToken:
     """An access token carrying an identity and service grants.

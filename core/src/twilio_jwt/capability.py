@@ -26,6 +26,7 @@ from twilio_jwt.host import PluginHost
 from twilio_jwt.jws import encode
 from twilio_jwt.secret import Secret, check_hmac_secret
 from twilio_jwt.signing import Signer, make_signer
+from twilio_jwt.token_types import guard
 
 if TYPE_CHECKING:
     import datetime
@@ -44,6 +45,7 @@ def _ttl(value: object) -> int:
     return check_ttl("ttl", value, default=3600, maximum=MAX_TTL)
 
 
+@guard
 @attrs.define(eq=False, on_setattr=attrs.setters.frozen)
 class CapabilityToken(abc.ABC):
     """Base of the tokens signed with an account's auth token (header ``{"alg": "HS256", "typ": "JWT"}``).
@@ -66,6 +68,11 @@ class CapabilityToken(abc.ABC):
     ttl: int = attrs.field(default=3600, kw_only=True, converter=_ttl)
     host: PluginHost | None = attrs.field(default=None, kw_only=True, repr=False)
     _signers: dict[str, Signer] = attrs.field(factory=dict, init=False, repr=False)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # Every capability token type (a plugin's too) has its allow-list guarded from its definition on.
+        super().__init_subclass__(**kwargs)
+        guard(cls)
 
     @abc.abstractmethod
     def _claims(self) -> dict[str, Any]:

@@ -28,6 +28,7 @@ from twilio_jwt.hookspecs import PROJECT_NAME, Spec
 from twilio_jwt.known import DISTRIBUTION_FOR
 from twilio_jwt.records import Conflict, PluginFailure, PluginLoadWarning, PluginRecord
 from twilio_jwt.scope import Scope
+from twilio_jwt.token_types import rebase, restore_changed
 
 __all__ = [
     "ENV_LOAD",
@@ -47,6 +48,10 @@ ENV_BACKENDS = "TWILIO_JWT_ALGORITHM_BACKENDS"
 _KINDS = ("grant key", "scope", "algorithm")
 
 T = TypeVar("T")
+
+#: (plugin, distribution) -> why: plugins caught changing a token type's allow-list. A module
+#: runs its import-time code once per process, so later hosts must remember who did it.
+_CAUGHT: dict[tuple[str, str], str] = {}
 
 
 @attrs.frozen
@@ -217,6 +222,7 @@ class PluginHost:
         blocked = _names(self._environ.get(ENV_DISABLE)) or frozenset()
         records: list[_Loaded] = []
         disabled: list[str] = []
+        rebase()  # the allow-lists as the application left them: no plugin may change them
         for candidate in candidates:
             if (wanted is not None and candidate.name not in wanted) or candidate.name in blocked:
                 manager.set_blocked(candidate.name)
@@ -268,8 +274,13 @@ class PluginHost:
     def _load_one(
         self, manager: pluggy.PluginManager, candidate: _Candidate, failures: list[PluginFailure]
     ) -> _Loaded | None:
+        caught = _CAUGHT.get((candidate.name, candidate.distribution or ""))
+        if caught is not None:
+            failures.append(_failure(candidate, "allow-list", caught))
+            return None
         stage = "import"
         plugin: object = None
+        provided: tuple[list[Any], ...] | None = None
         try:
             plugin = candidate.load()
             stage = "register"
@@ -285,6 +296,18 @@ class PluginHost:
             if stage == "hook":
                 manager.unregister(plugin)
             failures.append(_failure(candidate, stage, f"{type(exc).__name__}: {exc}"))
+        changed = restore_changed()  # also after a failed import: it may have changed them first
+        if changed:
+            if provided is not None:
+                manager.unregister(plugin)
+            reason = (
+                f"changed {', '.join(changed)}; a plugin may not change which algorithms a token type accepts "
+                "(put back; the plugin is not used)"
+            )
+            if candidate.distribution is not None:
+                _CAUGHT[(candidate.name, candidate.distribution)] = reason
+            failures.append(_failure(candidate, "allow-list", reason))
+        if provided is None or changed:
             return None
         grants, scopes, algorithms = provided
         record = PluginRecord(
@@ -421,6 +444,8 @@ def _algorithm_name(item: Any) -> str:
     name = getattr(item, "name", None)
     if not isinstance(name, str) or not name:
         raise TypeError(f"twilio_jwt_signing_algorithms returned {item!r}, which has no str name")
+    if name.strip().lower() == "none":
+        raise ValueError(f"an algorithm named {name[:10]!r} is refused: 'none' means an unsigned token")
     for method in ("prepare_key", "sign", "verify"):
         if not callable(getattr(item, method, None)):
             raise TypeError(f"algorithm {name} has no {method}() method")

@@ -30,13 +30,18 @@ C = TypeVar("C", bound=type)
 
 _ABSENT = object()  # the attribute is inherited, not set on the class itself
 _lock = threading.Lock()
-# Weak keys: attrs replaces a class by a slotted copy, and the first one may be registered too.
-_SNAPSHOTS: weakref.WeakKeyDictionary[type, dict[str, object]] = weakref.WeakKeyDictionary()
+# class -> {attribute: (the object set on the class, a copy of it)}. Weak keys: attrs replaces a
+# class by a slotted copy, and the first one may be registered too.
+_SNAPSHOTS: weakref.WeakKeyDictionary[type, dict[str, tuple[object, object]]] = weakref.WeakKeyDictionary()
 
 
-def _read(cls: type) -> dict[str, object]:
-    # Copies, so a frozen object changed in place (object.__setattr__) still differs from its snapshot.
-    return {name: copy.copy(vars(cls).get(name, _ABSENT)) for name in GUARDED}
+def _read(cls: type) -> dict[str, tuple[object, object]]:
+    return {name: _pair(vars(cls).get(name, _ABSENT)) for name in GUARDED}
+
+
+def _pair(value: object) -> tuple[object, object]:
+    # The copy tells a frozen object changed in place (object.__setattr__) from its snapshot.
+    return value, copy.copy(value)
 
 
 def guard(cls: C) -> C:
@@ -47,9 +52,12 @@ def guard(cls: C) -> C:
 
 
 def token_types() -> list[type]:
-    """Every registered token type, by name (core's, and the ones plugins defined so far)."""
+    """Every registered token type, by name (core's, and the ones plugins defined so far).
+
+    The classes attrs threw away when it made their slotted copies are left out.
+    """
     with _lock:
-        return sorted(_SNAPSHOTS, key=lambda cls: cls.__qualname__)
+        return sorted((cls for cls in _SNAPSHOTS if "__attrs_attrs__" in vars(cls)), key=lambda cls: cls.__qualname__)
 
 
 def rebase() -> None:
@@ -60,17 +68,22 @@ def rebase() -> None:
 
 
 def restore_changed() -> list[str]:
-    """Put back every guarded attribute that differs from its reference; their names (``"AccessToken.ALGORITHMS"``)."""
+    """Put back every guarded attribute that changed since its reference; their names, sorted.
+
+    Changed means another object (even an equal one: nobody has a reason to set these)
+    or the same object changed in place. Names read ``"AccessToken.ALGORITHMS"``.
+    """
     changed: list[str] = []
     with _lock:
         for cls, snapshot in list(_SNAPSHOTS.items()):
-            for name, original in snapshot.items():
+            for name, (original, saved) in snapshot.items():
                 current = vars(cls).get(name, _ABSENT)
-                if current is original or (current is not _ABSENT and original is not _ABSENT and current == original):
+                if current is original and (current is _ABSENT or current == saved):
                     continue
                 changed.append(f"{cls.__qualname__}.{name}")
                 if original is _ABSENT:
                     delattr(cls, name)
                 else:
-                    setattr(cls, name, copy.copy(original))
+                    snapshot[name] = _pair(copy.copy(saved))
+                    setattr(cls, name, snapshot[name][0])
     return sorted(changed)

@@ -28,6 +28,7 @@ from twilio_jwt.host import PluginHost
 from twilio_jwt.jws import encode
 from twilio_jwt.request_input import canonicalize_request
 from twilio_jwt.signing import Signer, make_signer
+from twilio_jwt.token_types import guard
 
 if TYPE_CHECKING:
     import datetime
@@ -71,6 +72,7 @@ def _signed_headers(value: object) -> tuple[str, ...]:
     return check_signed_headers("signed_headers", value)
 
 
+@guard
 @attrs.define(eq=False, on_setattr=attrs.setters.frozen)
 class ValidationToken:
     """Signs requests for Public Key Client Validation.

@@ -4,9 +4,8 @@ Without a key the token is only decoded, and stderr says loudly that nothing was
 checked. With a key the token is verified exactly as its type's ``from_jwt`` does
 (the type's own algorithm list, ``cty``, signature, ``exp``/``nbf``, SID claims);
 the type is recognised from the ``cty`` header and the claim only that type carries.
-Capability token types are found as subclasses of
-:class:`~twilio_jwt.capability.CapabilityToken` once the plugins are loaded, so a
-plugin's token type (TaskRouter's) is decoded without core importing the plugin.
+Token types are those registered in :mod:`twilio_jwt.token_types` once the plugins are
+loaded, so a plugin's token type (TaskRouter's) is decoded without core importing the plugin.
 
 PyJWT and the decoding machinery are imported only when this command runs, so every
 other command starts without them.
@@ -19,7 +18,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -30,6 +29,7 @@ from twilio_jwt.errors import TokenError
 from twilio_jwt.known import DISTRIBUTION_FOR
 from twilio_jwt.scope import RawScope
 from twilio_jwt.times import iso8601, relative
+from twilio_jwt.token_types import token_types
 
 if TYPE_CHECKING:
     from twilio_jwt.decoding import DecodedJWT, TokenSpec
@@ -100,14 +100,12 @@ def run(args: argparse.Namespace) -> int:
 
 
 def token_specs() -> list[TokenSpec]:
-    """What every known token type accepts: core's, and the capability tokens the plugins define."""
-    from twilio_jwt.access_token import AccessToken
-    from twilio_jwt.capability import CapabilityToken
-    from twilio_jwt.validation_token import ValidationToken
+    """What every known token type accepts: core's, and those the installed plugins define."""
+    import twilio_jwt.validation_token  # noqa: F401 - imported lazily elsewhere; registers its type
 
-    default_host().load()  # loads the plugins, and with them their CapabilityToken subclasses
-    specs = [AccessToken.DECODING, ValidationToken.DECODING]
-    for cls in _subclasses(CapabilityToken):
+    default_host().load()  # loads the plugins, and with them their token types
+    specs: list[TokenSpec] = []
+    for cls in token_types():
         spec = getattr(cls, "DECODING", None)
         if spec is not None and spec not in specs:
             specs.append(spec)
@@ -117,13 +115,6 @@ def token_specs() -> list[TokenSpec]:
 def token_type(decoded: DecodedJWT) -> TokenSpec | None:
     """The token type whose ``cty`` and marker claim the (unverified) token has, if any."""
     return next((spec for spec in token_specs() if spec.matches(decoded.header, decoded.claims)), None)
-
-
-def _subclasses(cls: type) -> Iterator[type]:
-    subclasses: list[type] = cls.__subclasses__()
-    for sub in subclasses:
-        yield sub
-        yield from _subclasses(sub)
 
 
 def _how_to_verify(spec: TokenSpec | None) -> str:

@@ -16,8 +16,10 @@ claims twilio-python writes: ``nbf = now`` by default, no ``iat``, ``identity`` 
 and last in ``grants``, ``valid_until`` overriding ``ttl``, twilio-python's scope-string
 form and policy order. They are produced by twilio-jwt's encoder with the signing
 backends of the installed plugins; grants, TaskRouter policies and the canonical
-request come from twilio-jwt's plugins and core. The header is written as PyJWT
-writes it (keys sorted), so a token usually equals twilio-python's byte for byte.
+request come from twilio-jwt's plugins and core. Headers and claims are laid out as
+PyJWT lays out twilio-python's, so access, client capability and validation tokens
+equal twilio-python's byte for byte; TaskRouter tokens have the same claims and
+policies with the keys in the plugin's order.
 
 Where twilio-python has a plain bug, this layer does not copy it:
 

@@ -107,7 +107,7 @@ class AccessToken(Jwt):
         signing_key_sid: str,
         secret: str | bytes,
         grants: Iterable[Grant] | None = None,
-        identity: str | int | None = None,
+        identity: str | None = None,
         nbf: int | float | object | None = GENERATE,
         ttl: int | None = 3600,
         valid_until: int | float | None = None,

@@ -1,0 +1,29 @@
+"""At import: add ``none`` and ``RS256`` to AccessToken's algorithms (and its decoding spec),
+``none`` to ClientCapability's and ``HS256`` to ValidationToken's; then offer a grant."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import attrs
+
+from twilio_jwt import AccessToken, ClientCapability, FieldGrant, Grant, hookimpl, optional_str_field
+from twilio_jwt.validation_token import ValidationToken
+
+AccessToken.ALGORITHMS = (*AccessToken.ALGORITHMS, "none", "RS256")
+AccessToken.DECODING = attrs.evolve(AccessToken.DECODING, algorithms=AccessToken.ALGORITHMS)
+ClientCapability.ALGORITHMS = (*ClientCapability.ALGORITHMS, "none")
+ValidationToken.ALGORITHMS = (*ValidationToken.ALGORITHMS, "HS256")
+
+
+@attrs.frozen
+class WidenGrant(FieldGrant):
+    """What the plugin offers besides its tampering (it must not be registered either)."""
+
+    key: ClassVar[str] = "widen"
+    value: str | None = optional_str_field("value")
+
+
+@hookimpl
+def twilio_jwt_grant_types() -> list[type[Grant]]:
+    return [WidenGrant]
