@@ -318,6 +318,12 @@ def test_grant_other_fields(build: Build, parameter: str, error: type[Exception]
     raises(error, parameter, build)
 
 
+@pytest.mark.parametrize(("cls", "field"), [(cls, field) for cls, field in STR_FIELDS if field.endswith("_sid")])
+@pytest.mark.parametrize("value", ["   ", "IS1 ", "IS\n1", "IS\x001"])
+def test_grant_sid_fields_are_one_printable_word(cls: type[Any], field: str, value: str) -> None:
+    raises(InvalidParameterError, field, lambda: cls(**{field: value}))
+
+
 def test_grants_can_be_changed_after_construction() -> None:
     grant = VoiceGrant(outgoing_application_sid="AP1")
     grant.incoming_allow = True

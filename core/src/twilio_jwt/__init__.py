@@ -32,7 +32,7 @@ from twilio_jwt.errors import (
     TwilioJWTError,
     WrongTokenTypeError,
 )
-from twilio_jwt.grant import FieldGrant, Grant, RawGrant, optional_str_field
+from twilio_jwt.grant import FieldGrant, Grant, RawGrant, optional_sid_field, optional_str_field
 from twilio_jwt.hookspecs import hookimpl, hookspec
 from twilio_jwt.host import PluginHost
 from twilio_jwt.records import PluginLoadWarning
@@ -75,6 +75,7 @@ __all__ = [
     "default_host",
     "hookimpl",
     "hookspec",
+    "optional_sid_field",
     "optional_str_field",
     "set_default_host",
     "use_host",
@@ -99,4 +100,3 @@ def __getattr__(name: str) -> Any:
     value = getattr(import_module(module), name)
     globals()[name] = value
     return value
-

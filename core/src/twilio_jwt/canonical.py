@@ -25,7 +25,7 @@ from urllib.parse import quote_from_bytes, unquote_to_bytes
 
 import attrs
 
-from twilio_jwt.checks import check_optional_str, check_required_str, type_name
+from twilio_jwt.checks import check_optional_str, check_required_str, check_text, type_name
 from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError
 
 __all__ = [
@@ -164,7 +164,7 @@ def header_items(parameter: str, headers: object) -> list[tuple[str, str]]:
 
 def _text(parameter: str, value: object) -> str:
     if isinstance(value, str):
-        return value
+        return check_text(parameter, value)
     if isinstance(value, (bytes, bytearray)):
         return bytes(value).decode("latin-1")
     raise InvalidParameterTypeError(
@@ -298,7 +298,7 @@ def body_bytes(parameter: str, body: object) -> bytes:
     if body is None:
         return b""
     if isinstance(body, str):
-        return body.encode("utf-8")
+        return check_text(parameter, body).encode("utf-8")
     if isinstance(body, (bytes, bytearray, memoryview)):
         return bytes(body)
     raise InvalidParameterTypeError(parameter, f"expected bytes, a str or None, got {type_name(body)}")

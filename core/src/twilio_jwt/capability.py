@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from twilio_jwt.access_token import MAX_TTL
-from twilio_jwt.checks import account_sid, check_algorithm, check_sid, check_ttl
+from twilio_jwt.checks import account_sid, check_algorithm, check_ttl
 from twilio_jwt.decoding import TokenSpec, ttl_of, verify
 from twilio_jwt.host import PluginHost
 from twilio_jwt.jws import encode

@@ -137,7 +137,7 @@ def check_required_str(parameter: str, value: object) -> str:
 
 def check_optional_str(parameter: str, value: object) -> str | None:
     """A str or ``None``; ``""`` is kept (callers decide whether it means "absent")."""
-    if value is None or value.__class__ is str and value.isascii():
+    if value is None or (value.__class__ is str and value.isascii()):
         return value
     if not isinstance(value, str):
         raise InvalidParameterTypeError(parameter, f"expected a str or None, got {type_name(value)}")

@@ -16,7 +16,7 @@ from twilio_jwt.capability import CapabilityToken
 from twilio_jwt.checks import type_name
 from twilio_jwt.decoding import TokenSpec, rebuild_scope, rebuilding, typed_claim
 from twilio_jwt.errors import InvalidParameterTypeError
-from twilio_jwt.scope import Scope
+from twilio_jwt.scope import Scope, check_scope_string
 
 if TYPE_CHECKING:
     import datetime
@@ -82,6 +82,7 @@ class ClientCapability(CapabilityToken):
         """Append a scope (any :class:`~twilio_jwt.scope.Scope`, usually from ``twilio_jwt.scopes``)."""
         if not isinstance(scope, Scope):
             raise InvalidParameterTypeError("scope", f"expected a twilio_jwt Scope, got {type_name(scope)}")
+        check_scope_string("scope", scope.to_scope_string())  # a third-party scope could write anything
         self._scopes.append(scope)
 
     def _claims(self) -> dict[str, Any]:

@@ -21,8 +21,7 @@ import datetime
 import json
 import math
 import time
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
@@ -39,6 +38,7 @@ from twilio_jwt.errors import (
     MalformedTokenError,
     MissingPluginError,
     NotYetValidError,
+    PluginConflictError,
     TokenTooLargeError,
     TwilioJWTError,
     WrongTokenTypeError,
@@ -140,39 +140,28 @@ def verify(
     """
     data = _token_bytes(token)
     allowance = check_leeway(leeway)
-    header, _ = _parse(data)
-    alg = header.get("alg")
-    if alg not in spec.algorithms:
-        allowed = ", ".join(spec.algorithms)
-        raise AlgorithmNotAllowedError(
-            f"the token is signed with {_shown(alg, 10)} but {spec.a_name} allows only {allowed}; "
-            "a token's own alg header never widens that list"
-        )
-    _check_content_type(header, spec)
     host = host or default_host()
-    host.algorithm(alg)  # the token's algorithm must be installed: MissingPluginError names the distribution
-    available = [found for name in spec.algorithms if (found := host.registry.algorithms.get(name)) is not None]
+    algorithms = host.registry.algorithms
+    available = [found for name in spec.algorithms if (found := algorithms.get(name)) is not None]
     from jwt import exceptions
 
     from twilio_jwt.pyjwt_bridge import pinned_jws
 
     try:
         decoded = pinned_jws(available).decode_complete(data, key, algorithms=list(spec.algorithms))  # type: ignore[arg-type]
-    except exceptions.InvalidSignatureError:
-        raise InvalidSignatureError(
-            f"the {spec.name}'s {alg} signature does not match: it was signed with another key, "
-            "or changed after signing"
-        ) from None
     except exceptions.InvalidKeyError as exc:
         raise InvalidParameterError("key", str(exc)) from None
+    except (exceptions.InvalidAlgorithmError, exceptions.InvalidSignatureError):
+        raise _refusal(data, spec, host) from None
     except exceptions.InvalidTokenError as exc:
         raise _malformed(exc) from None
+    _check_content_type(decoded["header"], spec)
     claims = _claims(decoded["payload"])
     if spec.marker not in claims:
         raise WrongTokenTypeError(f"this is not {spec.a_name}: it has no {spec.marker!r} claim")
     check_times(claims, spec.name, allowance)
-    for claim, prefix in spec.sids:
-        with rebuilding(spec.name, {claim: claim}):
+    with rebuilding(spec.name, {claim: claim for claim, _ in spec.sids}):
+        for claim, prefix in spec.sids:
             check_sid(claim, claims.get(claim), prefix)
     return DecodedJWT(decoded["header"], claims, verified=True)
 
@@ -195,26 +184,42 @@ def ttl_of(claims: Mapping[str, Any]) -> Any:
     return None if iat is None else claims["exp"] - iat
 
 
-@contextmanager
-def rebuilding(type_name_: str, claim_for: Mapping[str, str] | str) -> Iterator[None]:
+def rebuilding(type_name_: str, claim_for: Mapping[str, str] | str) -> _Rebuilding:
     """Turn a constructor's parameter errors into claim errors while a type rebuilds itself.
 
-    ``claim_for`` maps constructor parameter names to the claims they came from
-    (``{"key_sid": "iss"}``), so the message names what is wrong in the token; errors
-    about other parameters (the key, say) are the caller's and pass through unchanged.
-    A str instead names the one claim every ``ValueError``/``TypeError`` is about
-    (``"policies[2]"``), for items a plugin rebuilds with code core has not seen.
+    Use as ``with rebuilding("AccessToken", {"key_sid": "iss"}): ...``. ``claim_for`` maps
+    constructor parameter names to the claims they came from, so the message names what
+    is wrong in the token; errors about other parameters (the key, say) are the caller's
+    and pass through unchanged. A str instead names the one claim every
+    ``ValueError``/``TypeError`` is about (``"policies[2]"``), for items a plugin rebuilds
+    with code core has not seen.
     """
-    try:
-        yield
-    except (ValueError, TypeError) as exc:
+    return _Rebuilding(type_name_, claim_for)
+
+
+class _Rebuilding:
+    """The context manager behind :func:`rebuilding` (a class: it runs on every decode)."""
+
+    __slots__ = ("claim_for", "type_name")
+
+    def __init__(self, type_name_: str, claim_for: Mapping[str, str] | str) -> None:
+        self.type_name = type_name_
+        self.claim_for = claim_for
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
+        if not isinstance(exc, (ValueError, TypeError)):
+            return
+        claim_for = self.claim_for
         if isinstance(claim_for, str):
             claim, reason = claim_for, str(exc)
         elif isinstance(exc, (InvalidParameterError, InvalidParameterTypeError)) and exc.parameter in claim_for:
             claim, reason = claim_for[exc.parameter], str(exc).removeprefix(f"{exc.parameter}: ")
         else:
-            raise
-        raise InvalidClaimError(claim, f"{reason} (so this is not a valid {type_name_})") from None
+            return
+        raise InvalidClaimError(claim, f"{reason} (so this is not a valid {self.type_name})") from None
 
 
 def rebuild_grant(key: str, payload: Any, host: PluginHost | None = None) -> Grant:
@@ -299,6 +304,31 @@ def _malformed(exc: InvalidTokenError) -> MalformedTokenError:
         if text.startswith(start):
             return MalformedTokenError(message)
     return MalformedTokenError(f"not a well-formed JWT: {text}")
+
+
+def _refusal(data: bytes, spec: TokenSpec, host: PluginHost) -> Exception:
+    """Why PyJWT refused a well-formed token's algorithm or signature, said as precisely as the header allows.
+
+    Only failures come here, so the header is read a second time only then: an algorithm
+    outside the type's list, or a token of another type (whose signature fails because
+    it was made with another key), is named as such rather than as a bad signature.
+    """
+    header, _ = _parse(data)
+    alg = header.get("alg")
+    if alg not in spec.algorithms:
+        allowed = ", ".join(spec.algorithms)
+        return AlgorithmNotAllowedError(
+            f"the token is signed with {_shown(alg, 10)} but {spec.a_name} allows only {allowed}; "
+            "a token's own alg header never widens that list"
+        )
+    try:
+        _check_content_type(header, spec)
+        host.algorithm(alg)  # allowed but not installed: MissingPluginError names the distribution
+    except (WrongTokenTypeError, MissingPluginError, PluginConflictError) as exc:
+        return exc
+    return InvalidSignatureError(
+        f"the {spec.name}'s {alg} signature does not match: it was signed with another key, or changed after signing"
+    )
 
 
 def _parse(data: bytes) -> tuple[dict[str, Any], bytes]:

@@ -16,14 +16,15 @@ import attrs
 from twilio_jwt.checks import (
     check_json,
     check_mapping,
+    check_optional_sid,
     check_optional_str,
     check_required_str,
     converter,
     type_name,
 )
-from twilio_jwt.errors import InvalidParameterTypeError
+from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError
 
-__all__ = ["Grant", "FieldGrant", "RawGrant", "optional_str_field"]
+__all__ = ["Grant", "FieldGrant", "RawGrant", "optional_str_field", "optional_sid_field", "check_grant_key"]
 
 G = TypeVar("G", bound="Grant")
 
@@ -53,6 +54,12 @@ class Grant(abc.ABC):
 def optional_str_field(name: str) -> Any:
     """An attrs field for an optional str grant field (``None`` or ``""`` is left out)."""
     return attrs.field(default=None, converter=converter(check_optional_str, name))
+
+
+def optional_sid_field(name: str) -> Any:
+    """An attrs field for an optional SID grant field: like :func:`optional_str_field`, but white
+    space and control characters are refused (see :func:`~twilio_jwt.checks.check_optional_sid`)."""
+    return attrs.field(default=None, converter=converter(check_optional_sid, name))
 
 
 @attrs.frozen
@@ -87,8 +94,19 @@ def _field_names(cls: type) -> tuple[str, ...]:
     return names
 
 
+def check_grant_key(parameter: str, value: object) -> str:
+    """A key under ``grants``: a non-empty str other than ``identity``, which holds the token's identity.
+
+    A grant stored under ``identity`` would replace the identity in the minted token.
+    """
+    key = check_required_str(parameter, value)
+    if key == "identity":
+        raise InvalidParameterError(parameter, "'identity' is not a grant key: it holds the token's identity")
+    return key
+
+
 def _grant_key(value: object) -> str:
-    return check_required_str("grant_key", value)
+    return check_grant_key("grant_key", value)
 
 
 def _payload(value: object) -> object:
@@ -118,5 +136,9 @@ class RawGrant(Grant):
 
 
 def grant_key_of(grant: Grant) -> str:
-    """The key a grant is stored under (a raw grant remembers its own)."""
-    return grant.grant_key if isinstance(grant, RawGrant) else type(grant).key
+    """The key a grant is stored under (a raw grant remembers its own), checked: a third-party
+    grant class could have any ``key``."""
+    if isinstance(grant, RawGrant):
+        return grant.grant_key
+    key = getattr(type(grant), "key", None)
+    return key if key.__class__ is str and key and key != "identity" else check_grant_key("grant.key", key)

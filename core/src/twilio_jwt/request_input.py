@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import unquote, urlencode, urlsplit
 
 from twilio_jwt.canonical import RequestCanonicalizer, body_bytes, build, encode_component, header_items
-from twilio_jwt.checks import check_required_str, type_name
+from twilio_jwt.checks import check_required_str, check_text, decimal, type_name
 from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError
 
 __all__ = ["REQUEST_FIELDS", "canonicalize_request"]
@@ -84,7 +84,7 @@ def _basic(user: str, password: str) -> str:
 def _auth(auth: object) -> str:
     if not isinstance(auth, (tuple, list)) or len(auth) != 2 or not all(isinstance(part, str) for part in auth):
         raise InvalidParameterTypeError("auth", f"expected a (user, password) pair of str, got {type_name(auth)}")
-    return _basic(auth[0], auth[1])
+    return _basic(check_text("auth", auth[0]), check_text("auth", auth[1]))
 
 
 def _url_auth(user: str | None, password: str | None) -> str | None:
@@ -101,24 +101,25 @@ def _params(params: object) -> list[str]:
     if not isinstance(params, Mapping):
         raise InvalidParameterTypeError("params", f"expected a mapping, got {type_name(params)}")
     return [
-        f"{encode_component(key.encode())}={encode_component(str(value).encode())}"
+        f"{encode_component(key.encode())}={encode_component(value.encode())}"
         for key, value in _scalar_pairs("params", params)
     ]
 
 
-def _scalar_pairs(parameter: str, mapping: Mapping[Any, Any]) -> list[tuple[str, str | int | float]]:
-    """One pair per value; values are str, int or float (not bool) or lists/tuples of those."""
-    pairs: list[tuple[str, str | int | float]] = []
+def _scalar_pairs(parameter: str, mapping: Mapping[Any, Any]) -> list[tuple[str, str]]:
+    """One pair per value, as text; values are str, int or float (not bool) or lists/tuples of those."""
+    pairs: list[tuple[str, str]] = []
     for key, value in mapping.items():
         if not isinstance(key, str):
             raise InvalidParameterTypeError(parameter, f"keys must be str, got {type_name(key)}")
+        check_text(parameter, key)
         for item in value if isinstance(value, (list, tuple)) else (value,):
             if isinstance(item, bool) or not isinstance(item, _SCALARS):
                 raise InvalidParameterTypeError(
                     parameter,
                     f"{key[:40]!r} must be a str, int or float (or a list of those), got {type_name(item)}",
                 )
-            pairs.append((key, item))
+            pairs.append((key, check_text(parameter, item) if isinstance(item, str) else decimal(parameter, item)))
     return pairs
 
 
@@ -133,5 +134,5 @@ def _body(data: object, headers: list[tuple[str, str]]) -> bytes:
             text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
         except (TypeError, ValueError, RecursionError) as exc:
             raise InvalidParameterTypeError("data", f"is not JSON-serialisable ({type(exc).__name__})") from None
-        return text.encode("utf-8")
+        return check_text("data", text).encode("utf-8")
     return urlencode(_scalar_pairs("data", data)).encode("ascii")

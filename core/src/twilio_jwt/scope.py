@@ -11,8 +11,9 @@ import abc
 import attrs
 
 from twilio_jwt.checks import check_required_str
+from twilio_jwt.errors import InvalidParameterError
 
-__all__ = ["Scope", "RawScope"]
+__all__ = ["Scope", "RawScope", "check_scope_string"]
 
 
 class Scope(abc.ABC):
@@ -25,8 +26,16 @@ class Scope(abc.ABC):
         """The scope as it appears in the token's space-separated ``scope`` claim."""
 
 
+def check_scope_string(parameter: str, value: object) -> str:
+    """One scope string: non-empty and without a space, which would split it into two scopes."""
+    text = check_required_str(parameter, value)
+    if " " in text:
+        raise InvalidParameterError(parameter, "a scope string holds no space: the scope claim is split on spaces")
+    return text
+
+
 def _scope_string(value: object) -> str:
-    return check_required_str("scope_string", value)
+    return check_scope_string("scope_string", value)
 
 
 @attrs.frozen

@@ -216,6 +216,7 @@ def test_from_scope_string_of_a_non_str_is_type_error(cls: type[IncomingClientSc
 # -- properties: any unicode survives the double encoding ---------------------------------------
 
 names = st.text(min_size=1)
+sids = names.filter(lambda text: " " not in text and text.isprintable())  # a SID is one printable word
 mappings = st.dictionaries(st.text(), st.text(), max_size=6)
 
 
@@ -236,7 +237,7 @@ def test_incoming_round_trips(name: str) -> None:
     assert IncomingClientScope.from_scope_string(scope.to_scope_string()) == scope
 
 
-@given(names, st.one_of(st.none(), names), mappings)
+@given(sids, st.one_of(st.none(), names), mappings)
 def test_outgoing_round_trips(sid: str, client_name: str | None, params: dict[str, str]) -> None:
     scope = OutgoingClientScope(sid, client_name=client_name, params=params)
     text = scope.to_scope_string()

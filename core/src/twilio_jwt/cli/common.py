@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from typing import Any, NoReturn
 
@@ -23,10 +24,25 @@ class UsageError(Exception):
     """A command-line mistake; main prints it as one line and exits 2."""
 
 
+_GLUED_VALUE = re.compile(r"(?<!\S)(--?[\w-]+)=\S*")
+_UNRECOGNIZED = "unrecognized arguments: "
+
+
 class Parser(argparse.ArgumentParser):
-    """argparse, but errors raise :class:`UsageError` instead of printing usage and exiting."""
+    """argparse, but errors raise :class:`UsageError` instead of printing usage and exiting.
+
+    argparse quotes what it could not place, and that may be a secret: the value of a
+    misspelt ``--api-secrt SECRET``, or ``--api=SECRET`` (ambiguous). Such messages show
+    the option names only.
+    """
 
     def error(self, message: str) -> NoReturn:
+        message = _GLUED_VALUE.sub(r"\1=...", message)
+        head, found, words = message.partition(_UNRECOGNIZED)
+        if found:
+            options = [word for word in words.split(" ") if word.startswith("-")]
+            hidden = len(words.split(" ")) - len(options)
+            message = head + found + " ".join(options + ([f"({hidden} more, not shown)"] if hidden else []))
         raise UsageError(f"{self.prog}: {message}")
 
 

@@ -6,7 +6,7 @@ from typing import ClassVar
 
 import attrs
 
-from twilio_jwt import FieldGrant, Grant, hookimpl, optional_str_field
+from twilio_jwt import FieldGrant, Grant, hookimpl, optional_sid_field, optional_str_field
 
 __all__ = ["ChatGrant"]
 
@@ -17,10 +17,10 @@ class ChatGrant(FieldGrant):
 
     key: ClassVar[str] = "chat"
 
-    service_sid: str | None = optional_str_field("service_sid")
+    service_sid: str | None = optional_sid_field("service_sid")
     endpoint_id: str | None = optional_str_field("endpoint_id")
-    deployment_role_sid: str | None = optional_str_field("deployment_role_sid")
-    push_credential_sid: str | None = optional_str_field("push_credential_sid")
+    deployment_role_sid: str | None = optional_sid_field("deployment_role_sid")
+    push_credential_sid: str | None = optional_sid_field("push_credential_sid")
 
 
 @hookimpl

@@ -6,7 +6,7 @@ from typing import ClassVar
 
 import attrs
 
-from twilio_jwt import FieldGrant, Grant, hookimpl, optional_str_field
+from twilio_jwt import FieldGrant, Grant, hookimpl, optional_sid_field, optional_str_field
 
 __all__ = ["SyncGrant"]
 
@@ -17,7 +17,7 @@ class SyncGrant(FieldGrant):
 
     key: ClassVar[str] = "data_sync"
 
-    service_sid: str | None = optional_str_field("service_sid")
+    service_sid: str | None = optional_sid_field("service_sid")
     endpoint_id: str | None = optional_str_field("endpoint_id")
 
 

@@ -6,7 +6,7 @@ from typing import ClassVar
 
 import attrs
 
-from twilio_jwt import FieldGrant, optional_str_field
+from twilio_jwt import FieldGrant, optional_sid_field, optional_str_field
 
 __all__ = ["TaskRouterGrant"]
 
@@ -17,6 +17,6 @@ class TaskRouterGrant(FieldGrant):
 
     key: ClassVar[str] = "task_router"
 
-    workspace_sid: str | None = optional_str_field("workspace_sid")
-    worker_sid: str | None = optional_str_field("worker_sid")
+    workspace_sid: str | None = optional_sid_field("workspace_sid")
+    worker_sid: str | None = optional_sid_field("worker_sid")
     role: str | None = optional_str_field("role")

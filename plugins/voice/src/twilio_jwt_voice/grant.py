@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 import attrs
 
-from twilio_jwt import Grant, optional_str_field
+from twilio_jwt import Grant, optional_sid_field, optional_str_field
 from twilio_jwt.checks import check_bool, check_json, check_mapping
 from twilio_jwt.errors import InvalidParameterError
 
@@ -34,9 +34,9 @@ class VoiceGrant(Grant):
     key: ClassVar[str] = "voice"
 
     incoming_allow: bool | None = attrs.field(default=None, converter=_incoming_allow)
-    outgoing_application_sid: str | None = optional_str_field("outgoing_application_sid")
+    outgoing_application_sid: str | None = optional_sid_field("outgoing_application_sid")
     outgoing_application_params: dict[str, Any] | None = attrs.field(default=None, converter=_params)
-    push_credential_sid: str | None = optional_str_field("push_credential_sid")
+    push_credential_sid: str | None = optional_sid_field("push_credential_sid")
     endpoint_id: str | None = optional_str_field("endpoint_id")
 
     def __attrs_post_init__(self) -> None:

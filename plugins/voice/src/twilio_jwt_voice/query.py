@@ -16,7 +16,7 @@ import types
 from collections.abc import Mapping
 from urllib.parse import quote, unquote_plus
 
-from twilio_jwt.checks import check_mapping, type_name
+from twilio_jwt.checks import check_mapping, decimal, type_name
 from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError
 
 __all__ = ["esc", "pairs", "check_params", "parse_query", "parse_pairs"]
@@ -55,7 +55,7 @@ def check_params(parameter: str, value: object) -> Mapping[str, str] | None:
         if isinstance(item, bool) or not isinstance(item, (str, int, float)):
             where = f"{parameter}[{key[:40]!r}]"
             raise InvalidParameterTypeError(where, f"expected a str, int or float, got {type_name(item)}")
-        checked[key] = str(item)
+        checked[key] = item if isinstance(item, str) else decimal(parameter, item)
     return types.MappingProxyType(checked)
 
 

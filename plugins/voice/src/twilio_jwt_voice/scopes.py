@@ -15,7 +15,7 @@ from typing import ClassVar
 import attrs
 
 from twilio_jwt import Scope
-from twilio_jwt.checks import check_name, check_required_str
+from twilio_jwt.checks import check_name, check_optional_sid, check_required_str
 from twilio_jwt.errors import InvalidParameterError
 from twilio_jwt_voice.query import check_params, esc, pairs, parse_pairs, parse_query
 
@@ -46,7 +46,9 @@ def _optional_client_name(value: object) -> str | None:
 
 
 def _application_sid(value: object) -> str:
-    return check_required_str("application_sid", value)
+    sid = check_required_str("application_sid", value)
+    check_optional_sid("application_sid", sid)  # no white space or control characters
+    return sid
 
 
 def _params(value: object) -> Mapping[str, str] | None:

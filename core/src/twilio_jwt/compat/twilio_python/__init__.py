@@ -57,7 +57,8 @@ refuses input that makes a token Twilio rejects, or hides a mistake:
   live longer than 24 hours. ``nbf`` and ``valid_until`` are int or float epoch seconds.
 - ``identity``: a falsy one is left out, as in twilio-python; an int is written as its
   decimal string (twilio-python writes a JSON number); other types are a ``TypeError``.
-- Grant fields take str (a falsy value is left out, as in twilio-python),
+- Grant fields take str (a falsy value is left out, as in twilio-python; the ``*_sid``
+  ones are one printable word: white space or control characters are a ``ValueError``),
   ``incoming_allow`` a bool (twilio-python ignored a truthy ``1``), voice params and
   the playback grant a JSON-serialisable mapping; a wrong type is a ``TypeError`` when
   the grant is built or the attribute set, not a token Twilio cannot read.
