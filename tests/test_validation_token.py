@@ -18,6 +18,7 @@ from twilio_jwt import (
     InvalidParameterTypeError,
     PluginHost,
     RequestCanonicalizer,
+    TwilioJWTError,
     ValidationToken,
     hookimpl,
 )
@@ -316,3 +317,24 @@ def test_the_key_is_never_shown_nor_pickled() -> None:
     assert pickle.loads(pickle.dumps(canonicalizer)) == canonicalizer
     with pytest.raises(AttributeError):
         vt.ttl = 5  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("public", [PUBLIC, (KEYS / "rsa2048_public.pem").read_text()], ids=["object", "pem"])
+def test_from_jwt_with_the_public_key_rebuilds_a_verify_only_token(public: object) -> None:
+    """The receiving side holds only the public key: from_jwt works with it, but cannot sign."""
+    original = token(algorithm="PS256", ttl=120, signed_headers=["X-Extra"])
+    minted = original.generate_token(original.get_request_canonicalizer(REQUEST))
+    decoded = ValidationToken.from_jwt(minted, public)
+    assert repr(decoded) == repr(original)
+    assert decoded.can_sign is False
+    with pytest.raises(TwilioJWTError, match="decoded with the public key and cannot sign"):
+        decoded.generate_token(decoded.get_request_canonicalizer(REQUEST))
+
+
+def test_from_jwt_with_the_private_key_signs_the_same_claims_again() -> None:
+    original = token()
+    canonical = original.get_request_canonicalizer(REQUEST)
+    minted = original.generate_token(canonical)
+    again = ValidationToken.from_jwt(minted, PEM)
+    assert again.can_sign is True
+    assert again.generate_token(canonical) == minted  # RS256 is deterministic and the clock is frozen

@@ -26,7 +26,7 @@ from twilio_jwt.checks import (
 from twilio_jwt.decoding import TokenSpec, rebuild_grant, rebuilding, ttl_of, typed_claim, verify
 from twilio_jwt.errors import InvalidParameterTypeError
 from twilio_jwt.grant import Grant, grant_key_of
-from twilio_jwt.host import PluginHost
+from twilio_jwt.host import PluginHost, check_host
 from twilio_jwt.jws import encode
 from twilio_jwt.secret import Secret, check_hmac_secret
 from twilio_jwt.signing import Signer, make_signer
@@ -93,7 +93,7 @@ class AccessToken:
     ttl: int = attrs.field(default=3600, kw_only=True, converter=_ttl)
     nbf: int | float | None = attrs.field(default=None, kw_only=True, converter=_nbf)
     region: str | None = attrs.field(default=None, kw_only=True, converter=_region)
-    host: PluginHost | None = attrs.field(default=None, kw_only=True, repr=False)
+    host: PluginHost | None = attrs.field(default=None, kw_only=True, repr=False, converter=check_host)
     _grants: dict[str, Grant] = attrs.field(factory=dict, init=False, repr=False)
     _signers: dict[str, Signer] = attrs.field(factory=dict, init=False, repr=False)
 

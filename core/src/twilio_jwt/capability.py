@@ -22,7 +22,7 @@ import attrs
 from twilio_jwt.access_token import MAX_TTL
 from twilio_jwt.checks import account_sid, check_algorithm, check_ttl
 from twilio_jwt.decoding import TokenSpec, ttl_of, verify
-from twilio_jwt.host import PluginHost
+from twilio_jwt.host import PluginHost, check_host
 from twilio_jwt.jws import encode
 from twilio_jwt.secret import Secret, check_hmac_secret
 from twilio_jwt.signing import Signer, make_signer
@@ -66,7 +66,7 @@ class CapabilityToken(abc.ABC):
     account_sid: str = attrs.field(converter=account_sid)
     _auth_token: Secret = attrs.field(alias="auth_token", converter=_auth_token, repr=False)
     ttl: int = attrs.field(default=3600, kw_only=True, converter=_ttl)
-    host: PluginHost | None = attrs.field(default=None, kw_only=True, repr=False)
+    host: PluginHost | None = attrs.field(default=None, kw_only=True, repr=False, converter=check_host)
     _signers: dict[str, Signer] = attrs.field(factory=dict, init=False, repr=False)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime
 import json
 import math
+import re
 import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -44,7 +45,8 @@ from twilio_jwt.errors import (
     WrongTokenTypeError,
 )
 from twilio_jwt.grant import Grant, RawGrant
-from twilio_jwt.host import PluginHost
+from twilio_jwt.host import PluginHost, check_host
+from twilio_jwt.jws import b64url_decode
 from twilio_jwt.scope import RawScope, Scope
 from twilio_jwt.times import iso8601, span
 
@@ -115,9 +117,13 @@ def check_leeway(value: object) -> float:
         raise InvalidParameterTypeError(
             "leeway", f"expected seconds as int, float or timedelta, got {type_name(value)}"
         )
-    if not math.isfinite(value) or value < 0:
-        raise InvalidParameterError("leeway", f"must be a finite number of seconds >= 0, got {value}")
-    return float(value)
+    try:
+        seconds = float(value)
+    except OverflowError:  # an int beyond any float
+        seconds = math.inf
+    if not 0 <= seconds < math.inf:
+        raise InvalidParameterError("leeway", f"must be a finite number of seconds >= 0, got {seconds}")
+    return seconds
 
 
 def read_unverified(token: object) -> DecodedJWT:
@@ -140,7 +146,7 @@ def verify(
     """
     data = _token_bytes(token)
     allowance = check_leeway(leeway)
-    host = host or default_host()
+    host = check_host(host) or default_host()
     algorithms = host.registry.algorithms
     available = [found for name in spec.algorithms if (found := algorithms.get(name)) is not None]
     from jwt import exceptions
@@ -155,7 +161,8 @@ def verify(
         raise _refusal(data, spec, host) from None
     except exceptions.InvalidTokenError as exc:
         raise _malformed(exc) from None
-    _check_content_type(decoded["header"], spec)
+    header = _header(data)  # PyJWT's own read forgives duplicate keys and UTF-16: read it again, strictly
+    _check_content_type(header, spec)
     claims = _claims(decoded["payload"])
     if spec.marker not in claims:
         raise WrongTokenTypeError(f"this is not {spec.a_name}: it has no {spec.marker!r} claim")
@@ -163,7 +170,7 @@ def verify(
     with rebuilding(spec.name, {claim: claim for claim, _ in spec.sids}):
         for claim, prefix in spec.sids:
             check_sid(claim, claims.get(claim), prefix)
-    return DecodedJWT(decoded["header"], claims, verified=True)
+    return DecodedJWT(header, claims, verified=True)
 
 
 def typed_claim(claims: Mapping[str, Any], name: str, kind: type[T]) -> T:
@@ -231,7 +238,8 @@ def rebuild_grant(key: str, payload: Any, host: PluginHost | None = None) -> Gra
     try:
         cls = (host or default_host()).grant_type(key)
     except MissingPluginError:
-        return RawGrant(key, payload)
+        with rebuilding("AccessToken", f"grants.{key}" if key else "grants"):
+            return RawGrant(key, payload)
     if not isinstance(payload, Mapping):
         raise InvalidClaimError(f"grants.{key}", f"expected an object, got {_json_type(payload)}")
     try:
@@ -287,7 +295,25 @@ def _token_bytes(token: object) -> bytes:
         raise MalformedTokenError(
             f"a JWT is three base64url segments joined by dots (header.claims.signature); this one has {dots + 1}"
         )
+    if not _COMPACT.fullmatch(data) or not all(map(_canonical, data.split(b"."))):
+        for name, segment in zip(("header", "claims", "signature"), data.split(b"."), strict=True):
+            if not _BASE64URL.fullmatch(segment) or not _canonical(segment):
+                raise MalformedTokenError(f"the {name} segment is not valid base64url")
     return data
+
+
+_BASE64URL = re.compile(rb"[A-Za-z0-9_-]*")
+_COMPACT = re.compile(rb"[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*")
+_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+
+def _canonical(segment: bytes) -> bool:
+    """Unpadded base64url with no bits left over: decoders drop stray bits in the last
+    character, so without this check one token could be spelt several ways."""
+    tail = len(segment) % 4
+    if tail == 0:
+        return True
+    return tail != 1 and _ALPHABET.index(segment[-1]) & (0b1111 if tail == 2 else 0b11) == 0
 
 
 _PYJWT_MESSAGES = {
@@ -340,7 +366,7 @@ def _parse(data: bytes) -> tuple[dict[str, Any], bytes]:
         decoded = READER.decode_complete(data, options={"verify_signature": False})
     except InvalidTokenError as exc:
         raise _malformed(exc) from None
-    return decoded["header"], decoded["payload"]
+    return _header(data), decoded["payload"]
 
 
 def _refuse_constant(name: str) -> Any:
@@ -348,13 +374,48 @@ def _refuse_constant(name: str) -> Any:
 
 
 def _claims(payload: bytes) -> dict[str, Any]:
+    return _json_object(payload, "claims")
+
+
+def _header(data: bytes) -> dict[str, Any]:
+    return _json_object(b64url_decode(data.partition(b".")[0]), "header")
+
+
+class _DuplicateKeyError(Exception):
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        raise _DuplicateKeyError(next(key for key, _ in pairs if key in seen or seen.add(key)))  # type: ignore[func-returns-value]
+    return result
+
+
+def _json_object(raw: bytes, segment: str) -> dict[str, Any]:
+    """A segment as a JSON object, read strictly (RFC 7519 section 7.2: UTF-8 JSON; RFC 8259 section 4).
+
+    Duplicate keys are refused rather than letting the last one win: two readers of one
+    token (Twilio and a proxy, say) might each take another value. So are NaN and
+    Infinity, which are not JSON, and any encoding but UTF-8.
+    """
     try:
-        claims = json.loads(payload, parse_constant=_refuse_constant)
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise MalformedTokenError(f"the {segment} segment is not UTF-8") from None
+    try:
+        value = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_refuse_constant)
+    except _DuplicateKeyError as exc:
+        raise MalformedTokenError(
+            f"the {segment} segment has the key {_shown(exc.key)} more than once; a token says each thing once"
+        ) from None
     except (ValueError, RecursionError):
-        raise MalformedTokenError("the claims segment is not JSON") from None
-    if not isinstance(claims, dict):
-        raise MalformedTokenError(f"the claims segment is JSON but {_json_type(claims)}, not an object")
-    return claims
+        raise MalformedTokenError(f"the {segment} segment is not JSON") from None
+    if not isinstance(value, dict):
+        raise MalformedTokenError(f"the {segment} segment is JSON but {_json_type(value)}, not an object")
+    return value
 
 
 # -- checks ------------------------------------------------------------------------------

@@ -22,7 +22,14 @@ import attrs
 import pluggy
 
 from twilio_jwt.algorithm import SigningAlgorithm
-from twilio_jwt.errors import InvalidParameterError, MissingPluginError, PluginConflictError, PluginError
+from twilio_jwt.checks import type_name
+from twilio_jwt.errors import (
+    InvalidParameterError,
+    InvalidParameterTypeError,
+    MissingPluginError,
+    PluginConflictError,
+    PluginError,
+)
 from twilio_jwt.grant import Grant
 from twilio_jwt.hookspecs import PROJECT_NAME, Spec
 from twilio_jwt.known import DISTRIBUTION_FOR
@@ -37,6 +44,7 @@ __all__ = [
     "ENV_BACKENDS",
     "Registry",
     "PluginHost",
+    "check_host",
     "parse_backends",
 ]
 
@@ -370,6 +378,17 @@ class PluginHost:
             providers=providers,
             grant_class_conflicts=class_conflicts,
         )
+
+
+def check_host(value: object) -> PluginHost | None:
+    """Every token type's ``host``: a :class:`PluginHost`, or ``None`` for the default one.
+
+    Checked when the token is built, so a wrong object is an error naming ``host`` there,
+    not an ``AttributeError`` from deep inside the first ``to_jwt()``.
+    """
+    if value is not None and not isinstance(value, PluginHost):
+        raise InvalidParameterTypeError("host", f"expected a twilio_jwt PluginHost or None, got {type_name(value)}")
+    return value
 
 
 @attrs.frozen

@@ -25,7 +25,7 @@ from twilio_jwt.canonical import DEFAULT_SIGNED_HEADERS, RequestCanonicalizer, W
 from twilio_jwt.checks import check_sid, type_name
 from twilio_jwt.decoding import check_leeway, verify
 from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError, TokenError
-from twilio_jwt.host import PluginHost
+from twilio_jwt.host import PluginHost, check_host
 from twilio_jwt.validation_token import HEADER_NAME, MAX_TTL, ValidationToken
 
 __all__ = ["RequestVerifier", "VerificationResult"]
@@ -79,7 +79,7 @@ class RequestVerifier:
     signing_key: str | None = attrs.field(default=None, kw_only=True, converter=_expected_signing_key)
     credential_sid: str | None = attrs.field(default=None, kw_only=True, converter=_expected_credential_sid)
     leeway: float = attrs.field(default=0, kw_only=True, converter=check_leeway)
-    host: PluginHost | None = attrs.field(default=None, kw_only=True, repr=False)
+    host: PluginHost | None = attrs.field(default=None, kw_only=True, repr=False, converter=check_host)
 
     def __attrs_post_init__(self) -> None:
         # Parse the key once; what decoding hands back to the algorithm is the loaded key.

@@ -20,11 +20,12 @@ from typing import TYPE_CHECKING, ClassVar, NoReturn
 
 import attrs
 
+from twilio_jwt.active import default_host
 from twilio_jwt.canonical import RequestCanonicalizer, WireRequest, check_signed_headers
 from twilio_jwt.checks import account_sid, check_algorithm, check_sid, check_ttl, type_name
 from twilio_jwt.decoding import TokenSpec, rebuilding, ttl_of, typed_claim, verify
-from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError
-from twilio_jwt.host import PluginHost
+from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError, TwilioJWTError
+from twilio_jwt.host import PluginHost, check_host
 from twilio_jwt.jws import encode
 from twilio_jwt.request_input import canonicalize_request
 from twilio_jwt.signing import Signer, make_signer
@@ -53,8 +54,20 @@ def _signing_key(value: object) -> str:
     return check_sid("signing_key", value, "SK")
 
 
+class _VerifyOnly:
+    """Stands in for the private key of a token decoded with only the public key."""
+
+    def __repr__(self) -> str:
+        return "<verify-only>"
+
+
+_VERIFY_ONLY = _VerifyOnly()
+
+
 def _private_key(value: object) -> object:
     """Only presence is checked here; the rsa plugin's ``prepare_key`` judges the key itself."""
+    if value is _VERIFY_ONLY:
+        return value
     if value is None or (isinstance(value, (str, bytes, bytearray)) and not value):
         raise InvalidParameterError("private_key", "is required: a PEM RSA private key (str or bytes) or a loaded key")
     return value
@@ -102,36 +115,48 @@ class ValidationToken:
     algorithm: str = attrs.field(default=DEFAULT_ALGORITHM, kw_only=True, converter=_algorithm)
     ttl: int = attrs.field(default=MAX_TTL, kw_only=True, converter=_ttl)
     signed_headers: tuple[str, ...] = attrs.field(default=None, kw_only=True, converter=_signed_headers)
-    host: PluginHost | None = attrs.field(default=None, kw_only=True, repr=False)
-    _signer: Signer = attrs.field(init=False, repr=False)
+    host: PluginHost | None = attrs.field(default=None, kw_only=True, repr=False, converter=check_host)
+    _signer: Signer | None = attrs.field(init=False, repr=False)
 
     @_signer.default
-    def _make_signer(self) -> Signer:
+    def _make_signer(self) -> Signer | None:
+        if self._private_key is _VERIFY_ONLY:
+            return None
         # Header keys in the order of Twilio's published example.
         header = (("cty", self.CONTENT_TYPE), ("typ", "JWT"), ("alg", self.algorithm), ("kid", self.credential_sid))
         return make_signer(self.host, self.algorithm, self._private_key, *header)
+
+    @property
+    def can_sign(self) -> bool:
+        """False for a token rebuilt by :meth:`from_jwt` from the public key alone."""
+        return self._signer is not None
 
     @classmethod
     def from_jwt(
         cls,
         token: str | bytes,
-        private_key: object,
+        key: object,
         *,
         leeway: float | datetime.timedelta = 0,
         host: PluginHost | None = None,
     ) -> ValidationToken:
-        """Verify ``token`` with the public half of ``private_key`` and rebuild the ValidationToken that made it.
+        """Verify ``token`` with ``key`` (the public key, or the private key) and rebuild the ValidationToken.
 
         Only RS256 and PS256 are accepted; ``exp`` and ``nbf`` are checked allowing
-        ``leeway`` seconds of clock skew. The result signs like the original (account,
-        credential from ``kid``, API key, algorithm, ttl, signed headers from ``hrh``), so
-        ``generate_token`` for the same request gives the same claims. It needs the
-        private key because a ValidationToken signs; to check a token with only the
-        public key, use :class:`~twilio_jwt.request_verifier.RequestVerifier` (which also
-        checks the request against ``rqh``) or ``twilio_jwt.decoding.verify(token,
-        public_key, ValidationToken.DECODING)``.
+        ``leeway`` seconds of clock skew. The result has the original's account,
+        credential (from ``kid``), API key, algorithm, ttl and signed headers (from
+        ``hrh``). Given the private key it signs like the original, so ``generate_token``
+        for the same request gives the same claims; given only the public key, which is
+        what a receiving side holds, it is verify-only (:attr:`can_sign` is false and
+        ``generate_token`` says so). To check the request against ``rqh`` as well, use
+        :class:`~twilio_jwt.request_verifier.RequestVerifier`.
         """
-        decoded = verify(token, private_key, cls.DECODING, leeway=leeway, host=host)
+        decoded = verify(token, key, cls.DECODING, leeway=leeway, host=host)
+        algorithm = (host or default_host()).algorithm(decoded.header["alg"])
+        try:
+            key = algorithm.prepare_key(key)  # parsed once: the loaded key is passed on below
+        except ValueError:  # verified, so it is the public key: rebuild without signing power
+            key = _VERIFY_ONLY
         claims = decoded.claims
         hrh = typed_claim(claims, "hrh", str)
         with rebuilding(cls.__name__, {"credential_sid": "kid", "ttl": "exp - iat", "signed_headers": "hrh"}):
@@ -139,7 +164,7 @@ class ValidationToken:
                 claims["sub"],
                 decoded.header.get("kid"),
                 claims["iss"],
-                private_key,
+                key,
                 algorithm=decoded.header["alg"],
                 ttl=ttl_of(claims),
                 signed_headers=hrh.split(";"),
@@ -172,6 +197,11 @@ class ValidationToken:
                 "canonicalizer", f"expected a RequestCanonicalizer, got {type_name(canonicalizer)}"
             )
         signer = self._signer
+        if signer is None:
+            raise TwilioJWTError(
+                "this ValidationToken was decoded with the public key and cannot sign; "
+                "pass the private key to from_jwt to sign again"
+            )
         now = math.floor(time.time())
         claims = {
             "iss": self.signing_key,

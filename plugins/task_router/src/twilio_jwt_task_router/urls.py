@@ -36,7 +36,7 @@ DEFAULT_VERSION = "v1"
 #: A TaskRouter capability's channel is a worker, a task queue or a whole workspace.
 CHANNEL_PREFIXES = ("WK", "WQ", "WS")
 
-_NOT_IN_SEGMENT = re.compile(r"[/?#\s]")
+_NOT_IN_SEGMENT = re.compile(r"[/?#\s\x00-\x1f\x7f]")
 
 
 def _segment(parameter: str, value: object, *, required: bool = False) -> str | None:
@@ -47,7 +47,9 @@ def _segment(parameter: str, value: object, *, required: bool = False) -> str | 
             raise InvalidParameterError(parameter, "is required and must be a non-empty str")
         return None
     if _NOT_IN_SEGMENT.search(text):
-        raise InvalidParameterError(parameter, "must be one URL path segment (no '/', '?', '#' or white space)")
+        raise InvalidParameterError(
+            parameter, "must be one URL path segment (no '/', '?', '#', white space or control characters)"
+        )
     return text
 
 
