@@ -172,3 +172,23 @@ def bench(session: nox.Session) -> None:
     """Benchmarks against the named baselines (not part of the default run)."""
     _install_all(session)
     session.run("python", "-m", "benchmarks", *session.posargs, env={"PYTHONPATH": str(ROOT)})
+
+
+@nox.session(python="3.11", default=False)
+def fuzz(session: nox.Session) -> None:
+    """Fuzz decoding and canonicalisation for a bounded time each (``nox -s fuzz -- 300``: seconds each).
+
+    atheris (libFuzzer) when it installs on this Python, else hypothesis with random bytes;
+    crashes and the grown corpus go to .nox/fuzz/. Inputs that found bugs are kept in
+    fuzz/regressions/ and replayed by tests/test_fuzz_regressions.py in every test run.
+    """
+    _install_all(session)
+    seconds = session.posargs[0] if session.posargs else "60"
+    try:
+        session.install("atheris")
+        engine = "atheris"
+    except nox.command.CommandFailed:
+        session.warn("atheris does not install here: fuzzing with hypothesis instead")
+        engine = "hypothesis"
+    for harness in ("decoding", "canonical"):
+        session.run("python", "fuzz/run.py", harness, "--seconds", seconds, "--engine", engine)

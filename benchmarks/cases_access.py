@@ -16,8 +16,8 @@ from typing import Any
 
 from benchmarks.fixtures import ACCOUNT_SID, API_KEY_SID, API_SECRET, APP_SID, IDENTITY, ROOM, frozen_clock
 from benchmarks.floor import encode_hs256
-from benchmarks.report import Row, at_most, faster, failed
-from benchmarks.timing import Settings, compare, sampler
+from benchmarks.report import Row, against, at_most, faster
+from benchmarks.timing import Settings, sampler
 
 __all__ = ["mint_ours", "run"]
 
@@ -65,8 +65,8 @@ def mint_ours() -> str:
 
 
 def _twilio_minter() -> Callable[[], str]:
-    from twilio.jwt.access_token import AccessToken
-    from twilio.jwt.access_token.grants import VideoGrant, VoiceGrant
+    from twilio.jwt.access_token import AccessToken  # type: ignore[import-untyped]
+    from twilio.jwt.access_token.grants import VideoGrant, VoiceGrant  # type: ignore[import-untyped]
 
     def mint() -> str:
         token = AccessToken(ACCOUNT_SID, API_KEY_SID, API_SECRET, identity=IDENTITY)
@@ -87,26 +87,19 @@ def check_same_bytes() -> None:
 
 def run(settings: Settings) -> list[Row]:
     build_case = "AccessToken identity+Voice+Video: build + to_jwt() HS256"
-    sign_case = "AccessToken identity+Voice+Video: to_jwt() only"
     check_same_bytes()
     build = builder()
     ours = sampler(lambda: build().to_jwt(), settings.budget)
-    floor = sampler(mint_floor, settings.budget)
-    built = build()
-    rows = [
-        Row.compared(build_case, "floor", compare(ours, floor, settings.rounds), at_most(1.5, "floor")),
-        Row.compared(
-            sign_case,
+    signs = sampler(build().to_jwt, settings.budget)
+    return [
+        against(build_case, "floor", ours, lambda: mint_floor, at_most(1.5, "floor"), settings),
+        against(build_case, "twilio-python", ours, _twilio_minter, faster(1.8, "twilio-python"), settings),
+        against(
+            "AccessToken identity+Voice+Video: to_jwt() only",
             "floor",
-            compare(sampler(built.to_jwt, settings.budget), floor, settings.rounds),
+            signs,
+            lambda: mint_floor,
             at_most(1.3, "floor"),
+            settings,
         ),
     ]
-    target = faster(1.8, "twilio-python")
-    try:
-        twilio = sampler(_twilio_minter(), settings.budget)
-    except ImportError as exc:
-        rows.insert(1, failed(build_case, target, exc))
-    else:
-        rows.insert(1, Row.compared(build_case, "twilio-python", compare(ours, twilio, settings.rounds), target))
-    return rows

@@ -57,5 +57,9 @@ def run(settings: Settings) -> list[Row]:
     seconds = result["seconds"]
     row = Row(case, target, target.met(growth), ours=Stats.of([growth]), unit="MB")
     row.note = f"{seconds:.0f} s for the loop" + ("; over 2 minutes" if seconds > 120 else "")
-    row.extra = {"peak_rss_after_warmup_kib": result["warm_kib"], "peak_rss_end_kib": result["end_kib"], "seconds": seconds}
+    row.extra = {
+        "peak_rss_after_warmup_kib": result["warm_kib"],
+        "peak_rss_end_kib": result["end_kib"],
+        "seconds": seconds,
+    }
     return [row]

@@ -13,13 +13,25 @@ import os
 import pathlib
 import platform
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from benchmarks.timing import Stats
+from benchmarks.timing import Sampler, Settings, Stats, compare, sampler
 
-__all__ = ["Row", "Target", "at_most", "below", "faster", "failed", "machine", "table", "unavailable", "write_json"]
+__all__ = [
+    "Row",
+    "Target",
+    "against",
+    "at_most",
+    "below",
+    "faster",
+    "failed",
+    "machine",
+    "table",
+    "unavailable",
+    "write_json",
+]
 
 
 @dataclass(frozen=True)
@@ -72,7 +84,7 @@ class Row:
 
     def cells(self) -> list[str]:
         ours = self.summary or (_amount(self.ours, self.unit) if self.ours else "-")
-        baseline = f"{_amount(self.baseline, self.unit)} ({self.baseline_name})" if self.baseline else "-"
+        baseline = f"{self.baseline_name}: {_amount(self.baseline, self.unit)}" if self.baseline else "-"
         ratio = _ratio(self.ratio, self.target.speedup) if self.ratio else "-"
         met = "yes" if self.met else "NO"
         if self.note:
@@ -88,7 +100,7 @@ class Row:
             "unit": self.unit,
             "baseline_name": self.baseline_name or None,
             "note": self.note or None,
-            "table": dict(zip(HEADERS, self.cells())),
+            "table": dict(zip(HEADERS, self.cells(), strict=True)),
         }
         for name in ("ours", "baseline", "ratio"):
             stats = getattr(self, name)
@@ -107,20 +119,42 @@ def failed(case: str, target: Target, error: BaseException) -> Row:
     return Row(case, target, False, note=f"error: {type(error).__name__}: {error}"[:200])
 
 
-HEADERS = ["case", "ours", "baseline", "ratio (median, min-max)", "target", "met?"]
+def against(
+    case: str,
+    name: str,
+    ours: Sampler,
+    baseline: Callable[[], Callable[[], object]],
+    target: Target,
+    settings: Settings,
+    rounds: int | None = None,
+) -> Row:
+    """Ours against a baseline made by ``baseline()``, which may not be installed (a missed row then)."""
+    try:
+        work = baseline()
+    except ImportError as exc:
+        return failed(case, target, exc)
+    return Row.compared(case, name, compare(ours, sampler(work, settings.budget), rounds or settings.rounds), target)
 
 
-def _seconds(value: float) -> str:
+HEADERS = ["case", "ours (median, min-max)", "baseline (median, min-max)", "ratio (median, min-max)", "target", "met?"]
+
+
+def _scale(value: float) -> tuple[str, float]:
     for unit, scale in (("s", 1.0), ("ms", 1e-3), ("us", 1e-6)):
         if value >= scale:
-            return f"{value / scale:.3g} {unit}"
-    return f"{value / 1e-9:.3g} ns"
+            return unit, scale
+    return "ns", 1e-9
 
 
 def _amount(stats: Stats, unit: str) -> str:
+    """``13.2 us (13.0-13.5)``: the median, then the minimum and maximum over the rounds."""
+    scale = 1.0
     if unit == "s":
-        return _seconds(stats.median)
-    return f"{stats.median:.3g} {unit}"
+        unit, scale = _scale(stats.median)
+    text = f"{stats.median / scale:.3g} {unit}"
+    if len(stats.samples) > 1:
+        text += f" ({stats.low / scale:.3g}-{stats.high / scale:.3g})"
+    return text
 
 
 def _ratio(stats: Stats, speedup: bool) -> str:
@@ -135,7 +169,7 @@ def table(rows: Sequence[Row]) -> str:
     widths = [max(len(line[i]) for line in lines) for i in range(len(HEADERS))]
 
     def render(cells: Sequence[str]) -> str:
-        return "| " + " | ".join(cell.ljust(width) for cell, width in zip(cells, widths)) + " |"
+        return "| " + " | ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)) + " |"
 
     return "\n".join([render(HEADERS), "|" + "|".join("-" * (w + 2) for w in widths) + "|", *map(render, lines[1:])])
 

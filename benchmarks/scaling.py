@@ -62,10 +62,10 @@ def _line(xs: Sequence[float], ts: Sequence[float]) -> tuple[float, float, float
     n = len(xs)
     mx, mt = sum(xs) / n, sum(ts) / n
     sxx = sum((x - mx) ** 2 for x in xs)
-    slope = sum((x - mx) * (t - mt) for x, t in zip(xs, ts)) / sxx
+    slope = sum((x - mx) * (t - mt) for x, t in zip(xs, ts, strict=True)) / sxx
     intercept = mt - slope * mx
     total = sum((t - mt) ** 2 for t in ts)
-    residual = sum((t - intercept - slope * x) ** 2 for x, t in zip(xs, ts))
+    residual = sum((t - intercept - slope * x) ** 2 for x, t in zip(xs, ts, strict=True))
     return intercept, slope, 1 - residual / total if total else 1.0
 
 
@@ -73,7 +73,7 @@ def classify(xs: Sequence[float], ts: Sequence[float]) -> Fit:
     """Fit and name the shape of a series (see the module docstring)."""
     intercept, slope, r2 = _line(xs, ts)
     low, high = intercept + slope * min(xs), intercept + slope * max(xs)
-    upper = [(x, t) for x, t in zip(xs, ts) if x >= sorted(xs)[len(xs) // 2] and x > 0]
+    upper = [(x, t) for x, t in zip(xs, ts, strict=True) if x >= sorted(xs)[len(xs) // 2] and x > 0]
     exponent = _line([math.log(x) for x, _ in upper], [math.log(t) for _, t in upper])[1]
     if (high - low) / low < 0.10:
         shape = "flat"
@@ -86,12 +86,14 @@ def classify(xs: Sequence[float], ts: Sequence[float]) -> Fit:
     return Fit(intercept, slope, r2, exponent, shape)
 
 
-def series(case: str, unit: tuple[str, float], points: Sequence[tuple[float, Callable[[], object]]], settings: Settings) -> Row:
+def series(
+    case: str, unit: tuple[str, float], points: Sequence[tuple[float, Callable[[], object]]], settings: Settings
+) -> Row:
     """Time every point, fit, and make the row. ``unit`` names x's unit and its size in x."""
     samplers = [sampler(fn, settings.budget) for _, fn in points]
     samples: list[list[float]] = [[] for _ in points]
     for _ in range(max(3, settings.rounds // 2)):  # round-robin, so a burst of noise hits one round, not one point
-        for sample, taken in zip(samplers, samples):
+        for sample, taken in zip(samplers, samples, strict=True):
             taken.append(sample())
     stats = [Stats.of(taken) for taken in samples]
     xs = [x for x, _ in points]
@@ -103,7 +105,7 @@ def series(case: str, unit: tuple[str, float], points: Sequence[tuple[float, Cal
     row.extra = {
         "fit": {"intercept_s": fit.intercept, "slope_s_per_x": fit.slope, "r2": fit.r2, "exponent": fit.exponent},
         "shape": fit.shape,
-        "points": [{"x": x, **s.as_json()} for x, s in zip(xs, stats)],
+        "points": [{"x": x, **s.as_json()} for x, s in zip(xs, stats, strict=True)],
     }
     return row
 

@@ -16,7 +16,7 @@ import timeit
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-__all__ = ["Settings", "Stats", "compare", "measure", "sampler"]
+__all__ = ["Sampler", "Settings", "Stats", "compare", "measure", "sampler"]
 
 Sampler = Callable[[], float]
 
@@ -80,4 +80,4 @@ def compare(ours: Sampler, baseline: Sampler, rounds: int) -> tuple[Stats, Stats
         else:
             mine.append(ours())
             theirs.append(baseline())
-    return Stats.of(mine), Stats.of(theirs), Stats.of([a / b for a, b in zip(mine, theirs)])
+    return Stats.of(mine), Stats.of(theirs), Stats.of([a / b for a, b in zip(mine, theirs, strict=True)])

@@ -8,8 +8,6 @@ Importing this package loads no plugin and never imports ``cryptography``.
 
 from __future__ import annotations
 
-from typing import Any
-
 from twilio_jwt.access_token import AccessToken
 from twilio_jwt.active import default_host, set_default_host, use_host
 from twilio_jwt.algorithm import SigningAlgorithm
@@ -35,6 +33,7 @@ from twilio_jwt.errors import (
 from twilio_jwt.grant import FieldGrant, Grant, RawGrant, optional_sid_field, optional_str_field
 from twilio_jwt.hookspecs import hookimpl, hookspec
 from twilio_jwt.host import PluginHost
+from twilio_jwt.lazy import lazy_getattr
 from twilio_jwt.records import PluginLoadWarning
 from twilio_jwt.scope import RawScope, Scope
 
@@ -90,13 +89,4 @@ _LAZY: dict[str, str] = {
     "WireRequest": "twilio_jwt.canonical",
 }
 
-
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'twilio_jwt' has no attribute {name!r}")
-    from importlib import import_module
-
-    value = getattr(import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr(__name__, _LAZY)

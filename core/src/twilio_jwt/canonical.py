@@ -49,6 +49,12 @@ DEFAULT_SIGNED_HEADERS: tuple[str, ...] = ("authorization", "host")
 _DEFAULT_PORT = {"https": ":443", "http": ":80"}
 _TRIM = "".join(map(chr, range(0x21)))  # what Java's String.trim() removes: controls and space
 _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+\Z")  # an HTTP header name (RFC 9110 token)
+# A repr shows every header but the credentials (basic auth is the API key secret in base64).
+_AUTHORIZATION_LINE = re.compile(r"^authorization:.*$", re.MULTILINE)
+
+
+def _hidden(headers: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    return tuple((name, "***" if name.lower() == "authorization" else value) for name, value in headers)
 
 
 @attrs.frozen
@@ -64,7 +70,7 @@ class RequestCanonicalizer:
     method: str
     path: str
     query: str
-    header_lines: str
+    header_lines: str = attrs.field(repr=lambda lines: repr(_AUTHORIZATION_LINE.sub("authorization:***", lines)))
     signed_headers: tuple[str, ...]
     body_hash: str
     canonicalized_request: str = attrs.field(init=False, repr=False)
@@ -256,7 +262,7 @@ class WireRequest:
 
     method: str = attrs.field(converter=_wire_method)
     path: str = attrs.field(converter=_wire_path)
-    headers: tuple[tuple[str, str], ...] = attrs.field(converter=_wire_headers)
+    headers: tuple[tuple[str, str], ...] = attrs.field(converter=_wire_headers, repr=lambda h: repr(_hidden(h)))
     body: bytes = attrs.field(default=b"", converter=_wire_body, repr=False)
     query: str | None = attrs.field(default=None, kw_only=True, converter=_wire_query)
     scheme: str = attrs.field(default="https", kw_only=True, converter=_wire_scheme)

@@ -198,8 +198,9 @@ def check_algorithm(parameter: str, value: object, allowed: tuple[str, ...], def
     if not isinstance(value, str):
         raise InvalidParameterTypeError(parameter, f"expected a str, got {type_name(value)}")
     if value not in allowed:
-        shown = value if len(value) <= 20 and value.isprintable() else value[:20].encode("unicode_escape").decode()
-        raise InvalidParameterError(parameter, f"{shown!r} is not allowed here; use one of {', '.join(allowed)}")
+        # Quoted only when it could be an algorithm name: a long value may be a secret passed in the wrong place.
+        shown = repr(value) if len(value) <= 10 and value.isprintable() else f"a {len(value)}-character value"
+        raise InvalidParameterError(parameter, f"{shown} is not allowed here; use one of {', '.join(allowed)}")
     return value
 
 

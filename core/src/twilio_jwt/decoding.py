@@ -160,7 +160,7 @@ def verify(
     except (exceptions.InvalidAlgorithmError, exceptions.InvalidSignatureError):
         raise _refusal(data, spec, host) from None
     except exceptions.InvalidTokenError as exc:
-        raise _malformed(exc) from None
+        raise _malformed(exc, data) from None
     header = _header(data)  # PyJWT's own read forgives duplicate keys and UTF-16: read it again, strictly
     _check_content_type(header, spec)
     claims = _claims(decoded["payload"])
@@ -324,8 +324,13 @@ _PYJWT_MESSAGES = {
 }
 
 
-def _malformed(exc: InvalidTokenError) -> MalformedTokenError:
+def _malformed(exc: InvalidTokenError, data: bytes) -> MalformedTokenError:
     text = str(exc)
+    if text.startswith("Invalid header string"):
+        try:
+            b64url_decode(data.partition(b".")[0]).decode("utf-8")
+        except UnicodeDecodeError:
+            return MalformedTokenError("the header segment is not UTF-8")
     for start, message in _PYJWT_MESSAGES.items():
         if text.startswith(start):
             return MalformedTokenError(message)
@@ -365,7 +370,7 @@ def _parse(data: bytes) -> tuple[dict[str, Any], bytes]:
     try:
         decoded = READER.decode_complete(data, options={"verify_signature": False})
     except InvalidTokenError as exc:
-        raise _malformed(exc) from None
+        raise _malformed(exc, data) from None
     return _header(data), decoded["payload"]
 
 
@@ -394,6 +399,10 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
+# Built once: ``json.loads`` with these hooks would build a new decoder for every segment.
+_STRICT_JSON = json.JSONDecoder(object_pairs_hook=_no_duplicates, parse_constant=_refuse_constant).decode
+
+
 def _json_object(raw: bytes, segment: str) -> dict[str, Any]:
     """A segment as a JSON object, read strictly (RFC 7519 section 7.2: UTF-8 JSON; RFC 8259 section 4).
 
@@ -406,7 +415,7 @@ def _json_object(raw: bytes, segment: str) -> dict[str, Any]:
     except UnicodeDecodeError:
         raise MalformedTokenError(f"the {segment} segment is not UTF-8") from None
     try:
-        value = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_refuse_constant)
+        value = _STRICT_JSON(text)
     except _DuplicateKeyError as exc:
         raise MalformedTokenError(
             f"the {segment} segment has the key {_shown(exc.key)} more than once; a token says each thing once"

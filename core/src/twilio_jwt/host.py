@@ -423,12 +423,25 @@ def _by_name(plugins: Iterable[object]) -> dict[str, object]:
 
 
 def _distribution_of(ep: Any) -> tuple[str | None, str | None]:
-    """The distribution name and version behind an entry point (one metadata read)."""
+    """The distribution name and version behind an entry point (one metadata file read).
+
+    ``dist.metadata`` would hand the whole file to the ``email`` parser, whose import and
+    run cost more than the rest of discovery adds to the bare entry-point scan. Name
+    and Version are single-line fields at the top of the metadata's header block (the
+    core metadata specification), so the first of each there is what that parser reads too.
+    """
     dist = getattr(ep, "dist", None)
     if dist is None:
         return None, None
-    metadata = dist.metadata
-    return metadata["Name"], metadata["Version"]
+    text = dist.read_text("METADATA") or dist.read_text("PKG-INFO") or ""
+    found: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line.strip():
+            break  # the header block ends at the first blank line; the description follows
+        field, sep, value = line.partition(":")
+        if sep:
+            found.setdefault(field.strip().lower(), value.strip())
+    return found.get("name"), found.get("version")
 
 
 def _failure(candidate: _Candidate, stage: str, reason: str) -> PluginFailure:

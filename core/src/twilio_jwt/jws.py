@@ -10,6 +10,7 @@ the signature. PyJWT is imported only for decoding; its
 from __future__ import annotations
 
 import base64
+import binascii
 import json
 from collections.abc import Callable
 from json import encoder as _json_encoder
@@ -30,7 +31,7 @@ def _compact_encoder() -> Callable[[Any], str]:
     scopes are built, so a cycle is refused there, before any token is signed.
     """
     python = json.JSONEncoder(separators=(",", ":"), allow_nan=False)
-    make = _json_encoder.c_make_encoder
+    make = getattr(_json_encoder, "c_make_encoder", None)  # the C accelerator (not in typeshed)
     if make is None:  # pragma: no cover - CPython always has the C accelerator
         return python.encode
     encoder = make(None, python.default, _json_encoder.encode_basestring_ascii, None, ":", ",", False, False, False)
@@ -43,8 +44,11 @@ _HEADERS: dict[tuple[tuple[str, str], ...], bytes] = {}
 
 
 def b64url(data: bytes) -> bytes:
-    """Unpadded URL-safe base64."""
-    return base64.urlsafe_b64encode(data).rstrip(b"=")
+    """Unpadded URL-safe base64 (``base64.urlsafe_b64encode`` minus its two Python-level calls)."""
+    return binascii.b2a_base64(data, newline=False).translate(_URLSAFE).rstrip(b"=")
+
+
+_URLSAFE = bytes.maketrans(b"+/", b"-_")
 
 
 def b64url_decode(data: str | bytes) -> bytes:

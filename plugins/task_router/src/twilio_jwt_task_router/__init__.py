@@ -8,12 +8,14 @@ twilio-python's defaults.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from twilio_jwt import Grant, hookimpl
+from twilio_jwt.lazy import lazy_getattr
 from twilio_jwt_task_router.capability import TaskRouterCapability
 from twilio_jwt_task_router.grant import TaskRouterGrant
 from twilio_jwt_task_router.policies import default_event_bridge_policies, default_worker_policies
 from twilio_jwt_task_router.policy import Policy
-from twilio_jwt_task_router.ready_made import TaskQueueCapability, WorkerCapability, WorkspaceCapability
 from twilio_jwt_task_router.urls import (
     activities_url,
     build_workspace_url,
@@ -23,6 +25,18 @@ from twilio_jwt_task_router.urls import (
     tasks_url,
     workers_url,
     workspaces_url,
+)
+
+if TYPE_CHECKING:
+    from twilio_jwt_task_router.ready_made import TaskQueueCapability, WorkerCapability, WorkspaceCapability
+
+# Every process minting any token loads this plugin; the ready-made tokens (a third of
+# its import time) are imported on first use. TaskRouterCapability itself is imported
+# here: defining it registers it as a token type that decoding recognises.
+_READY_MADE = "twilio_jwt_task_router.ready_made"
+__getattr__ = lazy_getattr(
+    __name__,
+    {"TaskQueueCapability": _READY_MADE, "WorkerCapability": _READY_MADE, "WorkspaceCapability": _READY_MADE},
 )
 
 __all__ = [

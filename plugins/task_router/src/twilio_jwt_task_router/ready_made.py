@@ -97,9 +97,23 @@ class _ReadyMade(TaskRouterCapability):
     allow_delete_subresources: bool = attrs.field(default=False, kw_only=True, validator=_must_be_flag)
 
     def __attrs_post_init__(self) -> None:
-        for name, build in self.SWITCHES.items():
-            if getattr(self, name):
-                self._policies.extend(build(self))
+        # The policies follow from the channel, the version and the switches alone, and
+        # building them (URL checks, Policy objects) costs more than signing the token:
+        # a server minting a token per worker login reuses them. Policies are frozen, and
+        # sharing one between tokens is what ``add_policy`` with a common policy does too.
+        switches = (getattr(self, name) for name in self.SWITCHES)
+        key = (type(self), self.account_sid, self.workspace_sid, self.channel_id, self.version, *switches)
+        policies = _READY_POLICIES.get(key)
+        if policies is None:
+            policies = tuple(p for name, build in self.SWITCHES.items() if getattr(self, name) for p in build(self))
+            if len(_READY_POLICIES) >= 256:
+                _READY_POLICIES.clear()
+            _READY_POLICIES[key] = policies
+        self._policies.extend(policies)
+
+
+#: Ready-made policy lists by (class, account, workspace, channel, version, switches...).
+_READY_POLICIES: dict[tuple[Any, ...], tuple[Policy, ...]] = {}
 
 
 @attrs.define(eq=False, on_setattr=attrs.setters.frozen)
