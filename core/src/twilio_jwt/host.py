@@ -23,6 +23,7 @@ import pluggy
 
 from twilio_jwt.algorithm import SigningAlgorithm
 from twilio_jwt.checks import type_name
+from twilio_jwt.discovery import find_entry_points
 from twilio_jwt.errors import (
     InvalidParameterError,
     InvalidParameterTypeError,
@@ -255,12 +256,7 @@ class PluginHost:
     def _candidates(self, failures: list[PluginFailure]) -> list[_Candidate]:
         candidates = [_Candidate(name, None, None, _constant(plugin)) for name, plugin in self._explicit.items()]
         if self._use_entry_points:
-            from importlib.metadata import entry_points
-
-            found = []
-            for ep in entry_points(group=PROJECT_NAME):
-                distribution, version = _distribution_of(ep)
-                found.append(_Candidate(ep.name, distribution, version, ep.load))
+            found = [_Candidate(*entry) for entry in find_entry_points(PROJECT_NAME)]
             found.sort(key=lambda c: (c.name, c.distribution or ""))
             taken = {c.name: c for c in candidates}
             for candidate in found:
@@ -420,28 +416,6 @@ def _by_name(plugins: Iterable[object]) -> dict[str, object]:
             raise InvalidParameterError("plugins", f"two plugins are named {name!r}; pass a mapping of names")
         named[name] = plugin
     return named
-
-
-def _distribution_of(ep: Any) -> tuple[str | None, str | None]:
-    """The distribution name and version behind an entry point (one metadata file read).
-
-    ``dist.metadata`` would hand the whole file to the ``email`` parser, whose import and
-    run cost more than the rest of discovery adds to the bare entry-point scan. Name
-    and Version are single-line fields at the top of the metadata's header block (the
-    core metadata specification), so the first of each there is what that parser reads too.
-    """
-    dist = getattr(ep, "dist", None)
-    if dist is None:
-        return None, None
-    text = dist.read_text("METADATA") or dist.read_text("PKG-INFO") or ""
-    found: dict[str, str] = {}
-    for line in text.splitlines():
-        if not line.strip():
-            break  # the header block ends at the first blank line; the description follows
-        field, sep, value = line.partition(":")
-        if sep:
-            found.setdefault(field.strip().lower(), value.strip())
-    return found.get("name"), found.get("version")
 
 
 def _failure(candidate: _Candidate, stage: str, reason: str) -> PluginFailure:

@@ -1,0 +1,139 @@
+"""Finding the entry points of group ``twilio_jwt`` without importing ``importlib.metadata``.
+
+``importlib.metadata`` costs more to import (it pulls in ``email``, ``zipfile``,
+``csv`` and ``pathlib``) than everything else a fresh process does to mint its first
+token. The group's entry points only need this much: every directory on ``sys.path``
+is listed once, the first ``*.dist-info`` / ``*.egg-info`` of each normalised
+distribution name wins (``importlib.metadata`` resolves duplicates the same way), and
+only the ``[twilio_jwt]`` section of ``entry_points.txt`` is read. Anything unusual on
+``sys.path`` (a zip archive, an importer that is not the file system) hands the whole
+job to ``importlib.metadata``, so exotic installs still work, just slower.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Callable
+from importlib import import_module
+from typing import NamedTuple
+
+__all__ = ["Found", "find_entry_points"]
+
+_SEPARATORS = re.compile(r"[-_.]+")
+
+
+class Found(NamedTuple):
+    """One entry point: its name, distribution, version and how to load it."""
+
+    name: str
+    distribution: str | None
+    version: str | None
+    load: Callable[[], object]
+
+
+def find_entry_points(group: str) -> list[Found]:
+    """The entry points of ``group`` in every installed distribution (first on sys.path wins)."""
+    if any(entry and os.path.isfile(entry) for entry in sys.path):
+        return _from_importlib_metadata(group)
+    found: list[Found] = []
+    seen: set[str] = set()
+    for entry in sys.path:
+        directory = entry or "."
+        try:
+            names = sorted(os.listdir(directory))
+        except OSError:
+            continue
+        for name in names:
+            stem, dot, suffix = name.rpartition(".")
+            if not dot or suffix not in ("dist-info", "egg-info"):
+                continue
+            normalised = _SEPARATORS.sub("-", stem.partition("-")[0]).lower()
+            if normalised in seen:
+                continue
+            seen.add(normalised)
+            found.extend(_read(os.path.join(directory, name), group))
+    return found
+
+
+def _read(folder: str, group: str) -> list[Found]:
+    text = _text(os.path.join(folder, "entry_points.txt"))
+    if f"[{group}]" not in text:
+        return []
+    pairs = _section(text, group)
+    if not pairs:
+        return []
+    distribution, version = _name_and_version(folder)
+    return [Found(name, distribution, version, _loader(value)) for name, value in pairs]
+
+
+def _text(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def _section(text: str, group: str) -> list[tuple[str, str]]:
+    """``name = value`` lines of one INI section (entry_points.txt is INI with ``=``)."""
+    pairs: list[tuple[str, str]] = []
+    inside = False
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):  # importlib.metadata knows no ";" comments either
+            continue
+        if line.startswith("["):
+            inside = line == f"[{group}]"
+            continue
+        if inside:
+            name, sep, value = line.partition("=")
+            if sep:
+                pairs.append((name.strip(), value.strip()))
+    return pairs
+
+
+def _name_and_version(folder: str) -> tuple[str | None, str | None]:
+    """Name and Version from the metadata's header block, without the ``email`` parser.
+
+    Both are single-line fields at the top of the header block (core metadata
+    specification), so the first of each before the first blank line is what
+    ``importlib.metadata`` reports too.
+    """
+    text = _text(os.path.join(folder, "METADATA")) or _text(os.path.join(folder, "PKG-INFO"))
+    fields: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line.strip():
+            break
+        field, sep, value = line.partition(":")
+        if sep:
+            fields.setdefault(field.strip().lower(), value.strip())
+    return fields.get("name"), fields.get("version")
+
+
+def _loader(value: str) -> Callable[[], object]:
+    """``module`` or ``module:attr.attr`` (extras in ``[...]`` are ignored, as importlib does)."""
+    reference = value.partition("[")[0].strip()
+    module, _, attributes = reference.partition(":")
+
+    def load() -> object:
+        target: object = import_module(module.strip())
+        for attribute in filter(None, attributes.strip().split(".")):
+            target = getattr(target, attribute)
+        return target
+
+    return load
+
+
+def _from_importlib_metadata(group: str) -> list[Found]:
+    from importlib.metadata import entry_points
+
+    found = []
+    for ep in entry_points(group=group):
+        dist = ep.dist
+        name = version = None
+        if dist is not None:
+            name, version = dist.metadata["Name"], dist.version
+        found.append(Found(ep.name, name, version, ep.load))
+    return found
