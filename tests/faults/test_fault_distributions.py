@@ -105,6 +105,16 @@ VOICE_CONFLICT = (
     "grant key 'voice' is offered by duplicate_voice (twilio-jwt-duplicate-voice 0.1.0) "
     "and voice (twilio-jwt-voice 0.1.0); uninstall or disable one (TWILIO_JWT_DISABLE_PLUGINS)"
 )
+#: (plugin, distribution, version, stage) of each failure: the collision, then in load (name) order.
+FAILED = [
+    ("video", "twilio-jwt-video-same-name", "0.1.0", "collision"),
+    ("broken_import", "twilio-jwt-broken-import", "0.1.0", "import"),
+    ("hook_raises", "twilio-jwt-hook-raises", "0.1.0", "hook"),
+    ("none_algorithm", "twilio-jwt-widen-algorithms", "0.1.0", "hook"),
+    ("unknown_hook", "twilio-jwt-unknown-hook", "0.1.0", "register"),
+    ("widen_algorithms", "twilio-jwt-widen-algorithms", "0.1.0", "allow-list"),
+    ("wrong_type", "twilio-jwt-wrong-type", "0.1.0", "hook"),
+]
 #: Collisions are found at discovery, then failures come in load (name) order, then conflicts.
 EVERY_FAULT = [COLLISION, BROKEN, RAISES, NONE, UNKNOWN, WIDEN, WRONG, HS256_CONFLICT, VOICE_CONFLICT]
 CHOOSE_HMAC = {"TWILIO_JWT_ALGORITHM_BACKENDS": "HS256=hmac"}
@@ -162,15 +172,7 @@ def test_every_fault_is_warned_about_once(faulty: tuple[PluginHost, list[str]]) 
 
 def test_failures_name_plugin_distribution_version_and_reason(faulty: tuple[PluginHost, list[str]]) -> None:
     host, _ = faulty
-    assert [(f.name, f.distribution, f.version, f.stage) for f in host.failures] == [
-        ("video", "twilio-jwt-video-same-name", "0.1.0", "collision"),
-        ("broken_import", "twilio-jwt-broken-import", "0.1.0", "import"),
-        ("hook_raises", "twilio-jwt-hook-raises", "0.1.0", "hook"),
-        ("none_algorithm", "twilio-jwt-widen-algorithms", "0.1.0", "hook"),
-        ("unknown_hook", "twilio-jwt-unknown-hook", "0.1.0", "register"),
-        ("widen_algorithms", "twilio-jwt-widen-algorithms", "0.1.0", "allow-list"),
-        ("wrong_type", "twilio-jwt-wrong-type", "0.1.0", "hook"),
-    ]
+    assert [(f.name, f.distribution, f.version, f.stage) for f in host.failures] == FAILED
     assert_messages([f.describe() for f in host.failures], EVERY_FAULT[:7])
 
 
@@ -353,15 +355,7 @@ def test_plugins_command_reports_each_fault(cli: Run) -> None:
 
 def test_plugins_json_reports_each_fault(cli: Run) -> None:
     data = json.loads(cli("plugins", "--json").stdout)
-    assert [(f["name"], f["distribution"], f["version"], f["stage"]) for f in data["failed"]] == [
-        ("video", "twilio-jwt-video-same-name", "0.1.0", "collision"),
-        ("broken_import", "twilio-jwt-broken-import", "0.1.0", "import"),
-        ("hook_raises", "twilio-jwt-hook-raises", "0.1.0", "hook"),
-        ("none_algorithm", "twilio-jwt-widen-algorithms", "0.1.0", "hook"),
-        ("unknown_hook", "twilio-jwt-unknown-hook", "0.1.0", "register"),
-        ("widen_algorithms", "twilio-jwt-widen-algorithms", "0.1.0", "allow-list"),
-        ("wrong_type", "twilio-jwt-wrong-type", "0.1.0", "hook"),
-    ]
+    assert [(f["name"], f["distribution"], f["version"], f["stage"]) for f in data["failed"]] == FAILED
     assert data["failed"][1]["reason"] == "ImportError: No module named 'a_dependency_nobody_installed'"
     assert data["conflicts"] == [HS256_CONFLICT, VOICE_CONFLICT]
 

@@ -13,6 +13,7 @@ the same way (core never imports the plugin).
 from __future__ import annotations
 
 import abc
+import json
 import math
 import time
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -78,6 +79,16 @@ class CapabilityToken(abc.ABC):
     def _claims(self) -> dict[str, Any]:
         """The claims of this token type; ``iss``, ``iat`` and ``exp`` are added after them."""
 
+    def _encoded_claims(self) -> dict[str, str]:
+        """Claims of this type whose JSON text is kept ready (written after the others)."""
+        return {}
+
+    def claims(self) -> dict[str, Any]:
+        """The claims of this token type as JSON values, without ``iss``, ``iat`` and ``exp``."""
+        claims = self._claims()
+        claims.update((name, json.loads(text)) for name, text in self._encoded_claims().items())
+        return claims
+
     def to_jwt(self, algorithm: str | None = None) -> str:
         """Sign the token with the auth token (HS256, the only algorithm allowed)."""
         if algorithm not in self.ALGORITHMS:
@@ -88,7 +99,7 @@ class CapabilityToken(abc.ABC):
         claims["iss"] = self.account_sid
         claims["iat"] = now
         claims["exp"] = now + self.ttl
-        return encode(signer.header, claims, signer.algorithm, signer.key)
+        return encode(signer.header, claims, signer.algorithm, signer.key, self._encoded_claims())
 
     @classmethod
     def _decode(

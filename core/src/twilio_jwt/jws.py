@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from json import encoder as _json_encoder
 from typing import Any
 
@@ -68,7 +68,17 @@ def header_segment(*items: tuple[str, str]) -> bytes:
     return segment
 
 
-def encode(header: bytes, claims: dict[str, Any], algorithm: SigningAlgorithm, key: Any) -> str:
-    """``header.claims.signature`` with an already encoded header segment and a prepared key."""
-    signing_input = header + b"." + b64url(compact_json(claims).encode())
+def encode(
+    header: bytes, claims: dict[str, Any], algorithm: SigningAlgorithm, key: Any, encoded: Mapping[str, str] = {}
+) -> str:
+    """``header.claims.signature`` with an already encoded header segment and a prepared key.
+
+    ``encoded`` holds claims whose JSON text is already known (a TaskRouter token's
+    policies, serialised once per policy): they are appended to ``claims`` as they are.
+    """
+    body = compact_json(claims)
+    if encoded:
+        extra = ",".join(f"{compact_json(name)}:{text}" for name, text in encoded.items())
+        body = f"{body[:-1]},{extra}}}" if claims else f"{{{extra}}}"
+    signing_input = header + b"." + b64url(body.encode())
     return (signing_input + b"." + b64url(algorithm.sign(signing_input, key))).decode("ascii")

@@ -16,6 +16,7 @@ import attrs
 
 from twilio_jwt.checks import check_json, check_mapping, check_required_str, type_name
 from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError
+from twilio_jwt.jws import compact_json
 
 __all__ = ["Policy", "check_flag"]
 
@@ -74,6 +75,12 @@ class Policy:
     query_filter: dict[str, Any] = attrs.field(default=None, converter=_query_filter, hash=False)
     post_filter: dict[str, Any] = attrs.field(default=None, converter=_post_filter, hash=False)
     allow: bool = attrs.field(default=True, converter=_allow)
+    #: The policy's JSON text as written into a token, serialised once.
+    encoded: str = attrs.field(init=False, repr=False, eq=False)
+
+    @encoded.default
+    def _encode(self) -> str:
+        return compact_json(self.to_payload())
 
     def to_payload(self) -> dict[str, Any]:
         """The JSON object written into the token's ``policies`` list."""

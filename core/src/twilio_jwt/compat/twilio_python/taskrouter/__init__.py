@@ -191,7 +191,7 @@ class TaskRouterCapabilityToken(Jwt):
 
     def _generate_payload(self) -> dict[str, Any]:
         # The plugin capability's own claims (its CapabilityToken._claims hook): channel, SIDs, version, policies.
-        return self._capability._claims()
+        return self._capability.claims()
 
     def __str__(self) -> str:
         return f"<{type(self).__name__} {self.to_jwt()}>"
