@@ -10,12 +10,15 @@ else (``none`` and the HS256-keyed-with-a-public-key trick find nothing to run).
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from jwt.algorithms import Algorithm
 from jwt.api_jws import PyJWS
+from jwt.exceptions import DecodeError
+from jwt.utils import base64url_decode, base64url_encode
 
 from twilio_jwt.algorithm import SigningAlgorithm
 
@@ -60,6 +63,30 @@ class PluginAlgorithm(Algorithm):
         return f"PluginAlgorithm({self.algorithm!r})"
 
 
+_ALPHABET = re.compile(rb"[A-Za-z0-9_-]*")
+
+
+class _PinnedJWS(PyJWS):
+    """PyJWS with its per-segment base64url check done by one regular expression.
+
+    PyJWT 2.10 and later test every character of every segment in a Python generator
+    (about half of its decoding time). This is the same rule (GHSA-hxm8-2xgr-2p9m: at
+    most two ``=``, only on a whole quantum, only alphabet characters, canonical
+    encoding) run in C. On a PyJWT that has no such method the override is simply unused.
+    """
+
+    @staticmethod
+    def _decode_base64url_segment(segment: bytes, name: str) -> bytes:
+        stripped = segment.rstrip(b"=")
+        padding = len(segment) - len(stripped)
+        if padding > 2 or (padding and len(segment) % 4) or len(stripped) % 4 == 1 or not _ALPHABET.fullmatch(stripped):
+            raise DecodeError(f"Invalid {name} padding")
+        decoded = base64url_decode(stripped)
+        if base64url_encode(decoded) != stripped:
+            raise DecodeError(f"Invalid {name} padding")
+        return decoded
+
+
 def pinned_jws(algorithms: Sequence[SigningAlgorithm]) -> PyJWS:
     """A ``PyJWS`` that knows exactly these backends (cached per set of backend objects).
 
@@ -69,7 +96,7 @@ def pinned_jws(algorithms: Sequence[SigningAlgorithm]) -> PyJWS:
     key = tuple((a.name, id(a)) for a in algorithms)
     found = _PINNED.get(key)
     if found is None:
-        jws = PyJWS(algorithms=[])
+        jws = _PinnedJWS(algorithms=[])
         for algorithm in algorithms:
             jws.register_algorithm(algorithm.name, PluginAlgorithm(algorithm))
         with _lock:
