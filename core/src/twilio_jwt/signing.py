@@ -10,7 +10,8 @@ algorithm name, header and key (a ``str`` or ``bytes`` key only: other key objec
 may be mutable) makes the first ``to_jwt()`` of a new token a dict look-up too, and
 a validation token built again with the same PEM text does not parse it again. The
 cache is bounded (cleared past :data:`MAX_CACHED`), so it holds at most that many
-keys; they are the same objects the tokens hold, never written anywhere.
+keys; they are the same objects the tokens hold, never written anywhere. After
+rotating a secret, :func:`clear_cache` drops the old one at once.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from twilio_jwt.algorithm import SigningAlgorithm
 from twilio_jwt.host import PluginHost
 from twilio_jwt.jws import header_segment
 
-__all__ = ["MAX_CACHED", "Signer", "make_signer"]
+__all__ = ["MAX_CACHED", "Signer", "clear_cache", "make_signer"]
 
 #: Ready signers kept for reuse by new token objects (one per secret and header in practice).
 MAX_CACHED = 64
@@ -61,3 +62,8 @@ def make_signer(host: PluginHost | None, name: str, key: object, *header: tuple[
 
 
 _CACHE: dict[tuple[PluginHost, str, tuple[tuple[str, str], ...], object], Signer] = {}
+
+
+def clear_cache() -> None:
+    """Forget every shared signer (and so every secret and key they hold)."""
+    _CACHE.clear()
