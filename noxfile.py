@@ -29,6 +29,9 @@ PLUGINS = sorted(p.parent.name for p in ROOT.glob("plugins/*/pyproject.toml"))
 EXAMPLES = sorted(p.parent.name for p in ROOT.glob("examples/*/pyproject.toml"))
 TEST_TOOLS = ["pytest>=8", "hypothesis>=6.100", "tomli; python_version < '3.11'"]
 JUNIT = ROOT / ".nox" / "junit"
+# Linters are pinned: a new release that lints or formats differently should be a deliberate change.
+RUFF = "ruff==0.17.6"
+MYPY = "mypy==2.4.1"
 
 
 def _extras(folder: str) -> list[str]:
@@ -153,7 +156,7 @@ print("token verified:", sorted(claims))
 @nox.session(python="3.11")
 def lint(session: nox.Session) -> None:
     """ruff: lint and formatting."""
-    session.install("ruff>=0.5")
+    session.install(RUFF)
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
 
@@ -162,7 +165,7 @@ def lint(session: nox.Session) -> None:
 def typecheck(session: nox.Session) -> None:
     """mypy --strict over core and every plugin."""
     members = [arg for name in PLUGINS for arg in _editable(f"plugins/{name}")]
-    session.install("mypy>=1.10", "pytest>=8", "-e", "core", *members)
+    session.install(MYPY, "pytest>=8", "-e", "core", *members)
     packages = [arg for name in ["twilio_jwt", *(f"twilio_jwt_{p}" for p in PLUGINS)] for arg in ("-p", name)]
     session.run("mypy", "--strict", *packages)
 
