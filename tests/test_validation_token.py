@@ -331,6 +331,7 @@ def test_from_jwt_with_the_public_key_rebuilds_a_verify_only_token(public: objec
         decoded.generate_token(decoded.get_request_canonicalizer(REQUEST))
 
 
+@pytest.mark.usefixtures("frozen")
 def test_from_jwt_with_the_private_key_signs_the_same_claims_again() -> None:
     original = token()
     canonical = original.get_request_canonicalizer(REQUEST)
@@ -338,3 +339,12 @@ def test_from_jwt_with_the_private_key_signs_the_same_claims_again() -> None:
     again = ValidationToken.from_jwt(minted, PEM)
     assert again.can_sign is True
     assert again.generate_token(canonical) == minted  # RS256 is deterministic and the clock is frozen
+
+
+def test_the_private_key_is_hidden_from_asdict_and_repr() -> None:
+    import attrs
+
+    vt = token()
+    shown = repr(attrs.asdict(vt, recurse=False)) + repr(vt)
+    assert "PRIVATE KEY" not in shown
+    assert PEM.splitlines()[1] not in shown

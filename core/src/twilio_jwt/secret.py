@@ -14,7 +14,7 @@ from typing import NoReturn
 from twilio_jwt.checks import type_name
 from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError
 
-__all__ = ["Secret", "looks_like_asymmetric_key", "check_hmac_secret"]
+__all__ = ["HiddenKey", "Secret", "looks_like_asymmetric_key", "check_hmac_secret"]
 
 _ASYMMETRIC_MARKERS = (
     b"-----BEGIN ",
@@ -81,3 +81,24 @@ class Secret:
 
     def __reduce__(self) -> NoReturn:
         raise TypeError("a twilio-jwt Secret cannot be pickled: it would write the secret out")
+
+
+class HiddenKey:
+    """A key object (a loaded private key, or PEM text) kept out of ``repr``, ``attrs.asdict`` and pickles."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: object) -> None:
+        self._value = value
+
+    def reveal(self) -> object:
+        """The key, for the one place that prepares it for signing."""
+        return self._value
+
+    def __repr__(self) -> str:
+        return "HiddenKey('***')"
+
+    __str__ = __repr__
+
+    def __reduce__(self) -> NoReturn:
+        raise TypeError("a twilio-jwt HiddenKey cannot be pickled: it would write the key out")

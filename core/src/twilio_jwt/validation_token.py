@@ -28,6 +28,7 @@ from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError, 
 from twilio_jwt.host import PluginHost, check_host
 from twilio_jwt.jws import encode
 from twilio_jwt.request_input import canonicalize_request
+from twilio_jwt.secret import HiddenKey
 from twilio_jwt.signing import Signer, make_signer
 from twilio_jwt.token_types import guard
 
@@ -64,13 +65,13 @@ class _VerifyOnly:
 _VERIFY_ONLY = _VerifyOnly()
 
 
-def _private_key(value: object) -> object:
+def _private_key(value: object) -> HiddenKey:
     """Only presence is checked here; the rsa plugin's ``prepare_key`` judges the key itself."""
     if value is _VERIFY_ONLY:
-        return value
+        return HiddenKey(value)
     if value is None or (isinstance(value, (str, bytes, bytearray)) and not value):
         raise InvalidParameterError("private_key", "is required: a PEM RSA private key (str or bytes) or a loaded key")
-    return value
+    return HiddenKey(value)
 
 
 def _algorithm(value: object) -> str:
@@ -111,7 +112,7 @@ class ValidationToken:
     account_sid: str = attrs.field(converter=account_sid)
     credential_sid: str = attrs.field(converter=_credential_sid)
     signing_key: str = attrs.field(converter=_signing_key)
-    _private_key: object = attrs.field(alias="private_key", converter=_private_key, repr=False)
+    _private_key: HiddenKey = attrs.field(alias="private_key", converter=_private_key, repr=False)
     algorithm: str = attrs.field(default=DEFAULT_ALGORITHM, kw_only=True, converter=_algorithm)
     ttl: int = attrs.field(default=MAX_TTL, kw_only=True, converter=_ttl)
     signed_headers: tuple[str, ...] = attrs.field(default=None, kw_only=True, converter=_signed_headers)
@@ -120,11 +121,11 @@ class ValidationToken:
 
     @_signer.default
     def _make_signer(self) -> Signer | None:
-        if self._private_key is _VERIFY_ONLY:
+        if self._private_key.reveal() is _VERIFY_ONLY:
             return None
         # Header keys in the order of Twilio's published example.
         header = (("cty", self.CONTENT_TYPE), ("typ", "JWT"), ("alg", self.algorithm), ("kid", self.credential_sid))
-        return make_signer(self.host, self.algorithm, self._private_key, *header)
+        return make_signer(self.host, self.algorithm, self._private_key.reveal(), *header)
 
     @property
     def can_sign(self) -> bool:

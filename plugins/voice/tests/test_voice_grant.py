@@ -107,6 +107,8 @@ def test_params_are_copied_not_shared() -> None:
     ("payload", "parameter"),
     [
         ({"incoming": "yes"}, "incoming"),
+        ({"incoming": {"allow": "true"}}, "incoming.allow"),
+        ({"incoming": {"allow": 1}}, "incoming.allow"),
         ({"outgoing": ["AP"]}, "outgoing"),
         ({"outgoing": {"application_sid": 5}}, "outgoing_application_sid"),
         ({"endpoint_id": 3}, "endpoint_id"),
@@ -115,6 +117,11 @@ def test_params_are_copied_not_shared() -> None:
 def test_from_payload_refuses_wrong_shapes_with_a_type_error(payload: dict[str, Any], parameter: str) -> None:
     with pytest.raises(InvalidParameterTypeError, match=f"^{parameter}: "):
         VoiceGrant.from_payload(payload)
+
+
+@pytest.mark.parametrize(("allow", "expected"), [(True, True), (False, None), (None, None)])
+def test_from_payload_reads_incoming_allow(allow: bool | None, expected: bool | None) -> None:
+    assert VoiceGrant.from_payload({"incoming": {"allow": allow}}).incoming_allow is expected
 
 
 def test_mints_through_an_explicit_host() -> None:

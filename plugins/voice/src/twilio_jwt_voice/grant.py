@@ -8,14 +8,21 @@ from typing import Any, ClassVar
 import attrs
 
 from twilio_jwt import Grant, optional_sid_field, optional_str_field
-from twilio_jwt.checks import check_bool, check_json, check_mapping
-from twilio_jwt.errors import InvalidParameterError
+from twilio_jwt.checks import check_bool, check_json, check_mapping, type_name
+from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError
 
 __all__ = ["VoiceGrant"]
 
 
 def _incoming_allow(value: object) -> bool | None:
     return check_bool("incoming_allow", value)
+
+
+def _decoded_allow(value: object) -> bool | None:
+    """``incoming.allow`` as decoded: ``true`` is the only value Twilio's SDKs act on."""
+    if value is not None and not isinstance(value, bool):
+        raise InvalidParameterTypeError("incoming.allow", f"expected true or false, got {type_name(value)}")
+    return True if value else None
 
 
 def _params(value: object) -> dict[str, Any] | None:
@@ -65,7 +72,7 @@ class VoiceGrant(Grant):
         incoming = check_mapping("incoming", payload.get("incoming")) or {}
         outgoing = check_mapping("outgoing", payload.get("outgoing")) or {}
         return cls(
-            incoming_allow=True if incoming.get("allow") is True else None,
+            incoming_allow=_decoded_allow(incoming.get("allow")),
             outgoing_application_sid=outgoing.get("application_sid"),
             outgoing_application_params=outgoing.get("params"),
             push_credential_sid=payload.get("push_credential_sid"),
