@@ -45,8 +45,15 @@ def test_prints_the_header_value_for_the_request(cli: Run) -> None:
     assert (claims["iss"], claims["sub"], claims["exp"] - claims["iat"]) == (TEST_KEY_SID, TEST_ACCOUNT_SID, 300)  # type: ignore[operator]
 
 
+def test_show_canonical_hides_the_authorization_value(cli: Run) -> None:
+    result = cli(*MINT, *REQUEST, "--show-canonical")
+    assert result.returncode == 0
+    assert BASIC not in result.stderr
+    assert "\nauthorization:***\nhost:api.twilio.com\n\nauthorization;host\n" in result.stderr
+
+
 def test_show_canonical_writes_the_canonical_request_to_stderr(cli: Run) -> None:
-    result = cli(*MINT, *REQUEST, "--show-canonical", "--algorithm", "PS256", "--ttl", "60")
+    result = cli(*MINT, *REQUEST, "--show-canonical", "--reveal-authorization", "--algorithm", "PS256", "--ttl", "60")
     assert result.returncode == 0
     (token,) = result.stdout.splitlines()
     claims = verified(token)

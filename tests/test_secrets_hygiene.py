@@ -7,9 +7,8 @@ produced is scanned for the API key secret, the auth token and the private key, 
 for what they look like when they leak by accident: their base64 (also as the HTTP
 basic-auth value), their first 8 characters, and each line of the PEM body.
 
-One output is deliberately not scanned: ``twilio-jwt mint validation --show-canonical``
-prints the canonical request the user asked to see, and it holds the request's own
-``Authorization`` header (what the user passed with ``--header``).
+``twilio-jwt mint validation --show-canonical`` shows the canonical request with the
+Authorization value as ``***``; only ``--reveal-authorization`` prints it, on request.
 """
 
 from __future__ import annotations
@@ -272,6 +271,7 @@ def test_cli_success_and_failure_runs_show_no_secret(cli: Run) -> None:
     client = run("mint", "client-capability", "--incoming", "alice", status=0)
     taskrouter = run("mint", "taskrouter", "--workspace-sid", WS, "--channel", WK, status=0)
     validation = run(*MINT_VALIDATION, "--header", f"Authorization: {_basic(API_SECRET)}", status=0)
+    run(*MINT_VALIDATION, "--header", f"Authorization: {_basic(API_SECRET)}", "--show-canonical", status=0)
     run("decode", "--secret-env", "TWILIO_API_SECRET", "--json", access, status=0)
     run("decode", "--secret-env", "TWILIO_AUTH_TOKEN", client, status=0)
     run("decode", "--secret", AUTH_TOKEN, taskrouter, status=0)

@@ -85,6 +85,10 @@ class RequestCanonicalizer:
         """The signed header names, sorted and joined by ``;`` (the ``hrh`` claim)."""
         return ";".join(self.signed_headers)
 
+    def redacted(self) -> str:
+        """The canonical request with the ``authorization`` value replaced by ``***``, safe to log."""
+        return _AUTHORIZATION_LINE.sub("authorization:***", self.canonicalized_request)
+
     def get_signature_hash(self) -> str:
         """Lower-case hex SHA-256 of the canonical request (the ``rqh`` claim)."""
         return hashlib.sha256(self.canonicalized_request.encode("utf-8")).hexdigest()

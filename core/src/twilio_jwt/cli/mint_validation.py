@@ -41,7 +41,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--algorithm", default="RS256", help="RS256 (default) or PS256")
     parser.add_argument("--ttl", type=int, default=300, help="lifetime in seconds (1..300, default 300)")
     parser.add_argument(
-        "--show-canonical", action="store_true", help="also write the canonical request and its hash to stderr"
+        "--show-canonical",
+        action="store_true",
+        help="also write the canonical request (Authorization value shown as ***) and its hash to stderr",
+    )
+    parser.add_argument(
+        "--reveal-authorization",
+        action="store_true",
+        help="with --show-canonical, show the Authorization value too (it holds your credentials)",
     )
     add_epilog(
         parser,
@@ -86,7 +93,8 @@ def run(args: argparse.Namespace) -> int:
     request = {"method": args.method, "url": args.url, "headers": parse_headers(args.header), "data": args.data}
     canonicalizer = token.get_request_canonicalizer(request)
     if args.show_canonical:
-        print(canonicalizer.canonicalized_request, file=sys.stderr)
+        shown = canonicalizer.canonicalized_request if args.reveal_authorization else canonicalizer.redacted()
+        print(shown, file=sys.stderr)
         print(f"sha256: {canonicalizer.get_signature_hash()}", file=sys.stderr)
     print(token.generate_token(canonicalizer))
     return 0
