@@ -25,6 +25,7 @@ from twilio.jwt.taskrouter.capabilities import (
     WorkerCapabilityToken,
     WorkspaceCapabilityToken,
 )
+from twilio_python_switches import COMMON_SWITCHES, WORKER_SWITCHES
 
 from twilio_jwt_task_router import TaskQueueCapability, WorkerCapability, WorkspaceCapability
 
@@ -33,25 +34,6 @@ AUTH_TOKEN = "compare-auth-token-0123456789abcd"
 WORKSPACE_SID = "WS" + "6" * 32
 CHANNELS = {"worker": "WK" + "7" * 32, "task_queue": "WQ" + "8" * 32, "workspace": WORKSPACE_SID}
 
-#: twilio-python's ``TaskRouterCapabilityToken`` keyword switches, as its docstring lists them.
-COMMON_SWITCHES = [
-    "allow_web_sockets",
-    "allow_fetch_self",
-    "allow_update_self",
-    "allow_delete_self",
-    "allow_fetch_subresources",
-    "allow_update_subresources",
-    "allow_delete_subresources",
-]
-#: ``WorkerCapabilityToken`` adds these.
-WORKER_SWITCHES = [
-    *COMMON_SWITCHES,
-    "allow_fetch_activities",
-    "allow_fetch_reservations",
-    "allow_fetch_worker_reservations",
-    "allow_update_activities",
-    "allow_update_reservations",
-]
 SWITCHES = {"worker": WORKER_SWITCHES, "task_queue": COMMON_SWITCHES, "workspace": COMMON_SWITCHES}
 
 

@@ -45,6 +45,7 @@ from compat_support import (
 )
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from twilio_python_switches import COMMON_SWITCHES, WORKER_SWITCHES
 
 import twilio_jwt.compat.twilio_python as compat
 
@@ -354,23 +355,6 @@ def test_scope_uri(params: dict[str, Any] | None) -> None:
 
 # -- TaskRouter capability tokens --------------------------------------------------------------------
 
-COMMON_SWITCHES = [
-    "allow_web_sockets",
-    "allow_fetch_self",
-    "allow_update_self",
-    "allow_delete_self",
-    "allow_fetch_subresources",
-    "allow_update_subresources",
-    "allow_delete_subresources",
-]
-WORKER_SWITCHES = [
-    *COMMON_SWITCHES,
-    "allow_fetch_activities",
-    "allow_fetch_reservations",
-    "allow_fetch_worker_reservations",
-    "allow_update_activities",
-    "allow_update_reservations",
-]
 KINDS = {
     "worker": ("WorkerCapabilityToken", (WORKSPACE_SID, WORKER_SID), WORKER_SWITCHES),
     "task_queue": ("TaskQueueCapabilityToken", (WORKSPACE_SID, TASK_QUEUE_SID), COMMON_SWITCHES),
