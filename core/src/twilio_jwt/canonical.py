@@ -21,12 +21,13 @@ import hashlib
 import re
 from collections.abc import Iterable
 from typing import Any
-from urllib.parse import quote_from_bytes, unquote_to_bytes
+from urllib.parse import unquote_to_bytes
 
 import attrs
 
 from twilio_jwt.checks import check_optional_str, check_required_str, check_text, type_name
 from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError
+from twilio_jwt.percent import encode_component
 
 __all__ = [
     "DEFAULT_SIGNED_HEADERS",
@@ -94,13 +95,14 @@ class RequestCanonicalizer:
         return hashlib.sha256(self.canonicalized_request.encode("utf-8")).hexdigest()
 
 
-def encode_component(raw: bytes) -> str:
-    """Percent-encode every byte outside ``A-Z a-z 0-9 - _ . ~`` (upper-case hex)."""
-    return quote_from_bytes(raw, safe="")
+# A path that is already canonical: no dot segments, no empty ones, only unreserved characters.
+_CANONICAL_PATH = re.compile(r"(?:/(?!\.\.?(?:/|\Z))[A-Za-z0-9._~-]+)*/?\Z")
 
 
 def canonical_path(raw: str) -> str:
     """Dot segments removed, runs of ``/`` collapsed, each segment decoded and re-encoded; ``""`` is ``/``."""
+    if raw and _CANONICAL_PATH.match(raw):  # the common case (API paths) is already canonical
+        return raw
     segments: list[str] = []
     parts = raw.split("/")
     for part in parts:

@@ -15,11 +15,12 @@ import base64
 import json
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import unquote, urlencode, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from twilio_jwt.canonical import RequestCanonicalizer, body_bytes, build, encode_component, header_items
 from twilio_jwt.checks import check_required_str, check_text, decimal, type_name
 from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError
+from twilio_jwt.percent import encode_form
 
 __all__ = ["REQUEST_FIELDS", "canonicalize_request"]
 
@@ -135,4 +136,5 @@ def _body(data: object, headers: list[tuple[str, str]]) -> bytes:
         except (TypeError, ValueError, RecursionError) as exc:
             raise InvalidParameterTypeError("data", f"is not JSON-serialisable ({type(exc).__name__})") from None
         return check_text("data", text).encode("utf-8")
-    return urlencode(_scalar_pairs("data", data)).encode("ascii")
+    pairs = _scalar_pairs("data", data)  # what urlencode(pairs) writes, space as "+"
+    return "&".join(f"{encode_form(key.encode())}={encode_form(value.encode())}" for key, value in pairs).encode()

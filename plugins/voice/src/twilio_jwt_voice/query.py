@@ -14,21 +14,18 @@ from __future__ import annotations
 
 import types
 from collections.abc import Mapping
-from urllib.parse import quote, unquote_plus
 
 from twilio_jwt.checks import check_mapping, decimal, type_name
 from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError
+from twilio_jwt.percent import encode_uri_component
 
 __all__ = ["esc", "pairs", "check_params", "parse_query", "parse_pairs"]
-
-#: What ``encodeURIComponent`` leaves alone besides ASCII letters, digits and ``-_.~``.
-_UNRESERVED_MARKS = "!~*'()"
 
 
 def esc(parameter: str, text: str) -> str:
     """Percent-encode the UTF-8 bytes of ``text`` as ``encodeURIComponent`` does (upper-case hex)."""
     try:
-        return quote(text, safe=_UNRESERVED_MARKS)
+        return encode_uri_component(text.encode("utf-8"))
     except UnicodeEncodeError:
         raise InvalidParameterError(parameter, "contains a lone surrogate, which has no UTF-8 form") from None
 
@@ -61,6 +58,8 @@ def check_params(parameter: str, value: object) -> Mapping[str, str] | None:
 
 def _unescape(text: str) -> str:
     try:
+        from urllib.parse import unquote_plus  # decoding only: minting never imports urllib.parse
+
         return unquote_plus(text, errors="strict")
     except UnicodeDecodeError:
         raise InvalidParameterError("scope_string", "holds percent-escapes that are not UTF-8") from None
