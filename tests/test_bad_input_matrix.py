@@ -890,6 +890,7 @@ def test_every_option_of_every_command_has_a_bad_value_above() -> None:
         "--bare",
         "--event-stream",
         "--show-canonical",
+        "--reveal-authorization",
         "--worker-fetch-reservations",
         "--worker-reservations-update",
         "--data",
