@@ -23,7 +23,7 @@ from benchmarks.fixtures import ACCOUNT_SID, API_KEY_SID, API_SECRET, CREDENTIAL
 from benchmarks.report import Row, against, at_most, faster, unavailable
 from benchmarks.timing import Settings, sampler
 
-__all__ = ["request", "run", "signer"]
+__all__ = ["request", "run", "signer", "validation_token"]
 
 PATH = f"/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json"
 FORM = {"To": "+15558675310", "From": "+15017122661", "Body": "Hello from twilio-jwt"}
@@ -41,11 +41,16 @@ def request(body: str | dict[str, str] = FORM) -> dict[str, Any]:
     }
 
 
-def signer() -> Callable[[dict[str, Any]], str]:
-    """Our per-request work: one ValidationToken reused, canonicalise + sign."""
+def validation_token() -> Any:
+    """The one ValidationToken an HTTP client adapter holds (the PEM key parsed once, here)."""
     from twilio_jwt import ValidationToken
 
-    token = ValidationToken(ACCOUNT_SID, CREDENTIAL_SID, API_KEY_SID, private_key_pem())
+    return ValidationToken(ACCOUNT_SID, CREDENTIAL_SID, API_KEY_SID, private_key_pem())
+
+
+def signer() -> Callable[[dict[str, Any]], str]:
+    """Our per-request work: one ValidationToken reused, canonicalise + sign."""
+    token = validation_token()
     return lambda req: token.generate_token(token.get_request_canonicalizer(req))
 
 
@@ -79,18 +84,45 @@ def twilio_signer() -> Callable[[], str]:
 
 
 def run(settings: Settings) -> list[Row]:
-    case = "ValidationToken RS256 per request, one key reused"
+    """Two rows, each the comparison its issue names.
+
+    Against raw RSA: *token generation* with a reused key (``generate_token`` of a
+    canonicalised request), which is what issue 4 asks to be within 15 % of a bare
+    ``private_key.sign``: the claims, JSON, base64 and signature, nothing the raw
+    signature does not need. Against twilio-python: the whole per-request work on both
+    sides, our canonicalisation included, since its ``ClientValidationJwt`` does its own.
+    """
+    generation, per_request = (
+        "ValidationToken RS256 token generation, one key reused",
+        ("ValidationToken RS256 per request (canonicalise + sign), one key reused"),
+    )
     raw_target, twilio_target = at_most(1.15, "raw RSA sign"), faster(50, "twilio-python")
     try:
         sign = signer()
+        vt = validation_token()
     except (ImportError, AttributeError) as exc:
-        return [unavailable(case, raw_target, str(exc)), unavailable(case, twilio_target, str(exc))]
+        return [unavailable(generation, raw_target, str(exc)), unavailable(per_request, twilio_target, str(exc))]
     req = request()
-    ours = sampler(lambda: sign(req), settings.budget)
-    token = sign(req)
+    canonical = vt.get_request_canonicalizer(req)
+    token = vt.generate_token(canonical)
     # twilio-python parses the key per request (~30 ms each): fewer rounds keep the run short.
     slow_rounds = max(5, settings.rounds // 2)
     return [
-        against(case, "raw RSA", ours, lambda: raw_rsa(token), raw_target, settings),
-        against(case, "twilio-python", ours, twilio_signer, twilio_target, settings, slow_rounds),
+        against(
+            generation,
+            "raw RSA",
+            sampler(lambda: vt.generate_token(canonical), settings.budget),
+            lambda: raw_rsa(token),
+            raw_target,
+            settings,
+        ),
+        against(
+            per_request,
+            "twilio-python",
+            sampler(lambda: sign(req), settings.budget),
+            twilio_signer,
+            twilio_target,
+            settings,
+            slow_rounds,
+        ),
     ]
