@@ -70,7 +70,7 @@ def plugin(session: nox.Session, name: str) -> None:
 
 def _install_all(session: nox.Session) -> None:
     members = [arg for name in PLUGINS for arg in _editable(f"plugins/{name}")]
-    session.install(*TEST_TOOLS, "twilio>=9", "requests>=2.31", "httpx>=0.27", "-e", "core", *members)
+    session.install(*TEST_TOOLS, "twilio>=9", "requests>=2.31", "httpx>=0.27", "-e", "core", *members, "-e", "compat")
 
 
 @nox.session(python=PYTHONS)
@@ -163,10 +163,11 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(python="3.11")
 def typecheck(session: nox.Session) -> None:
-    """mypy --strict over core and every plugin."""
+    """mypy --strict over core, every plugin and the compat layer."""
     members = [arg for name in PLUGINS for arg in _editable(f"plugins/{name}")]
-    session.install(MYPY, "pytest>=8", "-e", "core", *members)
+    session.install(MYPY, "pytest>=8", "-e", "core", *members, "-e", "compat")
     packages = [arg for name in ["twilio_jwt", *(f"twilio_jwt_{p}" for p in PLUGINS)] for arg in ("-p", name)]
+    packages += ["-p", "twilio_jwt_compat"]  # the compat layer (compat/): a library on the plugins
     session.run("mypy", "--strict", *packages)
 
 

@@ -1,7 +1,7 @@
 """The compat layer offers twilio-python's names, where twilio-python has them, with the same signatures.
 
 Migrating is meant to be a change of imports: ``twilio.jwt...`` becomes
-``twilio_jwt.compat.twilio_python...``. These tests read twilio-python's installed
+``twilio_jwt_compat...``. These tests read twilio-python's installed
 modules and check that every class it defines is found under the mirrored module
 path and at the package top level, that constructors take the same positional
 parameters with the same defaults, that its ``**kwargs`` options are keyword
@@ -22,19 +22,19 @@ from typing import Any
 import pytest
 import twilio.jwt
 
-import twilio_jwt.compat.twilio_python as compat
-from twilio_jwt.compat.twilio_python.base import build_time
+import twilio_jwt_compat as compat
+from twilio_jwt_compat.base import build_time
 
 #: twilio-python module -> the compat module at the mirrored path.
 MODULES = {
-    "twilio.jwt": "twilio_jwt.compat.twilio_python",
-    "twilio.jwt.access_token": "twilio_jwt.compat.twilio_python.access_token",
-    "twilio.jwt.access_token.grants": "twilio_jwt.compat.twilio_python.access_token.grants",
-    "twilio.jwt.client": "twilio_jwt.compat.twilio_python.client",
-    "twilio.jwt.taskrouter": "twilio_jwt.compat.twilio_python.taskrouter",
-    "twilio.jwt.taskrouter.capabilities": "twilio_jwt.compat.twilio_python.taskrouter.capabilities",
-    "twilio.jwt.validation": "twilio_jwt.compat.twilio_python.validation",
-    "twilio.http.validation_client": "twilio_jwt.compat.twilio_python.validation",
+    "twilio.jwt": "twilio_jwt_compat",
+    "twilio.jwt.access_token": "twilio_jwt_compat.access_token",
+    "twilio.jwt.access_token.grants": "twilio_jwt_compat.access_token.grants",
+    "twilio.jwt.client": "twilio_jwt_compat.client",
+    "twilio.jwt.taskrouter": "twilio_jwt_compat.taskrouter",
+    "twilio.jwt.taskrouter.capabilities": "twilio_jwt_compat.taskrouter.capabilities",
+    "twilio.jwt.validation": "twilio_jwt_compat.validation",
+    "twilio.http.validation_client": "twilio_jwt_compat.validation",
 }
 #: Names only for twilio-python's own use: its input check, its hashing helpers, its HTTP client.
 INTERNAL = {"_validate_inputs", "_hash", "_sort_and_join", "_ClientValidationJwt__CTY", "ValidationClient"}
@@ -98,8 +98,9 @@ def run(code: str) -> str:
 
 def test_importing_the_layer_loads_no_plugin() -> None:
     loaded = run(
-        "import sys, twilio_jwt.compat.twilio_python\n"
-        "print(sorted(m for m in sys.modules if m.startswith(('twilio_jwt_', 'cryptography', 'twilio.'))))"
+        "import sys, twilio_jwt_compat\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('twilio_jwt_', 'cryptography', 'twilio.'))"
+        " and m.split('.')[0] != 'twilio_jwt_compat'))"
     )
     assert loaded == "[]"
 
@@ -107,7 +108,7 @@ def test_importing_the_layer_loads_no_plugin() -> None:
 def test_an_hmac_token_never_imports_cryptography() -> None:
     loaded = run(
         "import sys\n"
-        "from twilio_jwt.compat.twilio_python import AccessToken, VoiceGrant, WorkerCapabilityToken\n"
+        "from twilio_jwt_compat import AccessToken, VoiceGrant, WorkerCapabilityToken\n"
         "t = AccessToken('AC' + '0' * 32, 'SK' + '0' * 32, 'secret', identity='alice')\n"
         "t.add_grant(VoiceGrant(incoming_allow=True))\n"
         "t.to_jwt()\n"

@@ -1,7 +1,7 @@
 """The compat layer against twilio-python itself: the same calls, the same tokens.
 
 Every case runs one builder twice, once with twilio-python's classes and once with
-``twilio_jwt.compat.twilio_python``'s (the names are the same, which is the point),
+``twilio_jwt_compat``'s (the names are the same, which is the point),
 with the clock frozen for both. The two tokens must verify with the key and decode to
 the same header and claims as strict JSON. Access, client capability and validation
 tokens must also be equal byte for byte (both write PyJWT's layout); TaskRouter
@@ -47,7 +47,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from twilio_python_switches import COMMON_SWITCHES, WORKER_SWITCHES
 
-import twilio_jwt.compat.twilio_python as compat
+import twilio_jwt_compat as compat
 
 TWILIO = types.SimpleNamespace(
     **{

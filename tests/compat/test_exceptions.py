@@ -1,7 +1,7 @@
 """The places where the compat layer deliberately does not copy twilio-python: its plain bugs.
 
 Each test shows both sides: what the compat layer does, and that twilio-python really
-does otherwise (so the exception, as ``twilio_jwt.compat.twilio_python`` documents it,
+does otherwise (so the exception, as ``twilio_jwt_compat`` documents it,
 is real and still needed). The list in that module's docstring and this file match.
 """
 
@@ -32,7 +32,8 @@ from compat_support import (
     freeze,
 )
 
-from twilio_jwt.compat.twilio_python import (
+from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError
+from twilio_jwt_compat import (
     AccessToken,
     ClientCapabilityToken,
     ClientValidationJwt,
@@ -41,7 +42,6 @@ from twilio_jwt.compat.twilio_python import (
     VideoGrant,
     WorkerCapabilityToken,
 )
-from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError
 
 
 def ticking_clock(monkeypatch: pytest.MonkeyPatch, start: float, step: float) -> list[float]:

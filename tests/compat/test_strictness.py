@@ -31,7 +31,8 @@ from compat_support import (
 )
 
 import twilio_jwt
-from twilio_jwt.compat.twilio_python import (
+from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError, TokenError
+from twilio_jwt_compat import (
     AccessToken,
     AccessTokenGrant,
     ChatGrant,
@@ -51,7 +52,6 @@ from twilio_jwt.compat.twilio_python import (
     WorkerCapabilityToken,
     WorkspaceCapabilityToken,
 )
-from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError, TokenError
 
 PEM_PUBLIC = (KEYS / "rsa2048_public.pem").read_text("utf-8")
 PAYLOAD = ValidationPayload("GET", "/", "", {"Authorization": "x", "Host": "api.twilio.com"}, ["authorization"], "")

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from twilio_jwt.checks import check_sid
-from twilio_jwt.compat.twilio_python.base import GENERATE, Jwt
 from twilio_jwt.errors import MissingPluginError
 from twilio_jwt.secret import Secret, check_hmac_secret
+from twilio_jwt_compat.base import GENERATE, Jwt
 
 if TYPE_CHECKING:
     from types import ModuleType

@@ -17,10 +17,10 @@ from urllib.parse import urlencode
 import attrs
 
 from twilio_jwt.checks import check_name, check_required_str, check_sid, type_name
-from twilio_jwt.compat.twilio_python.base import GENERATE, Jwt
 from twilio_jwt.errors import InvalidParameterTypeError
 from twilio_jwt.scope import Scope
 from twilio_jwt.secret import Secret, check_hmac_secret
+from twilio_jwt_compat.base import GENERATE, Jwt
 
 __all__ = ["ClientCapabilityToken", "ScopeURI"]
 
@@ -112,7 +112,7 @@ class ClientCapabilityToken(Jwt):
     arguments of the method of the same name. The claims are ``scope``, ``iss``,
     ``exp`` and ``nbf``.
 
-    >>> from twilio_jwt.compat.twilio_python import ClientCapabilityToken
+    >>> from twilio_jwt_compat import ClientCapabilityToken
     >>> token = ClientCapabilityToken("AC" + "0" * 32, "auth-token")
     >>> token.allow_client_incoming("alice")
     >>> jwt = token.to_jwt()

@@ -1,15 +1,18 @@
-"""twilio-python's ``twilio.jwt`` API, built on twilio-jwt.
+"""twilio-python's ``twilio.jwt`` API, built on twilio-jwt (the ``twilio-jwt-compat`` distribution).
 
 Code written against Twilio's Python helper moves over by changing its imports::
 
-    from twilio.jwt.access_token import AccessToken                 # before
-    from twilio_jwt.compat.twilio_python import AccessToken         # after
+    from twilio.jwt.access_token import AccessToken     # before
+    from twilio_jwt_compat import AccessToken           # after
+
+Install it with ``pip install "twilio-jwt[compat]"`` (or ``twilio-jwt-compat``): it
+depends on the plugins whose grants, scopes and signing backends it uses. It is a
+library, not a plugin: it registers nothing, and core never imports it.
 
 Every public name of ``twilio.jwt`` is here, and the module paths mirror
-twilio-python's, so replacing the prefix ``twilio.jwt`` by
-``twilio_jwt.compat.twilio_python`` also works
-(``...twilio_python.access_token.grants``, ``...twilio_python.client``,
-``...twilio_python.taskrouter.capabilities``, ``...twilio_python.validation``);
+twilio-python's, so replacing the prefix ``twilio.jwt`` by ``twilio_jwt_compat`` also
+works (``twilio_jwt_compat.access_token.grants``, ``twilio_jwt_compat.client``,
+``twilio_jwt_compat.taskrouter.capabilities``, ``twilio_jwt_compat.validation``);
 ``ValidationPayload`` (``twilio.http.validation_client`` there) is in ``validation``.
 Constructors keep twilio-python's signatures and defaults, and tokens decode to the
 claims twilio-python writes: ``nbf = now`` by default, no ``iat``, ``identity`` optional
@@ -81,8 +84,8 @@ refuses input that makes a token Twilio rejects, or hides a mistake:
 
 from __future__ import annotations
 
-from twilio_jwt.compat.twilio_python.access_token import AccessToken, AccessTokenGrant
-from twilio_jwt.compat.twilio_python.access_token.grants import (
+from twilio_jwt_compat.access_token import AccessToken, AccessTokenGrant
+from twilio_jwt_compat.access_token.grants import (
     ChatGrant,
     PlaybackGrant,
     SyncGrant,
@@ -90,15 +93,15 @@ from twilio_jwt.compat.twilio_python.access_token.grants import (
     VideoGrant,
     VoiceGrant,
 )
-from twilio_jwt.compat.twilio_python.base import Jwt, JwtDecodeError
-from twilio_jwt.compat.twilio_python.client import ClientCapabilityToken, ScopeURI
-from twilio_jwt.compat.twilio_python.taskrouter import TaskRouterCapabilityToken
-from twilio_jwt.compat.twilio_python.taskrouter.capabilities import (
+from twilio_jwt_compat.base import Jwt, JwtDecodeError
+from twilio_jwt_compat.client import ClientCapabilityToken, ScopeURI
+from twilio_jwt_compat.taskrouter import TaskRouterCapabilityToken
+from twilio_jwt_compat.taskrouter.capabilities import (
     TaskQueueCapabilityToken,
     WorkerCapabilityToken,
     WorkspaceCapabilityToken,
 )
-from twilio_jwt.compat.twilio_python.validation import ClientValidationJwt, ValidationPayload
+from twilio_jwt_compat.validation import ClientValidationJwt, ValidationPayload
 
 __all__ = [
     "AccessToken",

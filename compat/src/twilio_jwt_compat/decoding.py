@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from twilio_jwt.compat.twilio_python.base import JwtDecodeError
 from twilio_jwt.decoding import TokenSpec, check_times, read_unverified, verify
 from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError, TokenError
+from twilio_jwt_compat.base import JwtDecodeError
 
 __all__ = ["decode"]
 

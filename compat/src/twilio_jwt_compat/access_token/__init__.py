@@ -15,10 +15,10 @@ import attrs
 
 from twilio_jwt.access_token import AccessToken as _CoreAccessToken
 from twilio_jwt.checks import check_name, check_optional_str, check_sid, type_name
-from twilio_jwt.compat.twilio_python.base import GENERATE, Jwt, build_time
 from twilio_jwt.errors import InvalidParameterError
 from twilio_jwt.grant import Grant, RawGrant
 from twilio_jwt.secret import Secret, check_hmac_secret
+from twilio_jwt_compat.base import GENERATE, Jwt, build_time
 
 __all__ = ["AccessToken", "AccessTokenGrant"]
 
@@ -87,7 +87,7 @@ class AccessToken(Jwt):
     ``AccessToken(account_sid, signing_key_sid, secret, grants=None, identity=None,
     nbf=Jwt.GENERATE, ttl=3600, valid_until=None, region=None)``.
 
-    >>> from twilio_jwt.compat.twilio_python import AccessToken, VideoGrant
+    >>> from twilio_jwt_compat import AccessToken, VideoGrant
     >>> token = AccessToken("AC" + "0" * 32, "SK" + "0" * 32, "api-key-secret", identity="alice")
     >>> token.add_grant(VideoGrant(room="standup"))
     >>> jwt = token.to_jwt()

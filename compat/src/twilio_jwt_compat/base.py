@@ -266,7 +266,7 @@ class Jwt:
         behaviour), but ``exp`` and ``nbf`` still are. Any failure raises
         :class:`JwtDecodeError`.
         """
-        from twilio_jwt.compat.twilio_python.decoding import decode
+        from twilio_jwt_compat.decoding import decode
 
         headers, payload = decode(jwt, key, cls.ALGORITHM, cls.__name__)
         try:

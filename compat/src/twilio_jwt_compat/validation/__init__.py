@@ -19,9 +19,9 @@ import attrs
 
 from twilio_jwt.canonical import RequestCanonicalizer, canonicalize_wire
 from twilio_jwt.checks import check_sid, type_name
-from twilio_jwt.compat.twilio_python.base import Jwt
 from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError
 from twilio_jwt.validation_token import MAX_TTL, ValidationToken
+from twilio_jwt_compat.base import Jwt
 
 __all__ = ["ClientValidationJwt", "ValidationPayload"]
 

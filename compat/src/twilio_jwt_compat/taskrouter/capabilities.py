@@ -6,8 +6,8 @@ from typing import ClassVar
 
 import attrs
 
-from twilio_jwt.compat.twilio_python.base import GENERATE
-from twilio_jwt.compat.twilio_python.taskrouter import TaskRouterCapabilityToken
+from twilio_jwt_compat.base import GENERATE
+from twilio_jwt_compat.taskrouter import TaskRouterCapabilityToken
 
 __all__ = ["TaskQueueCapabilityToken", "WorkerCapabilityToken", "WorkspaceCapabilityToken"]
 
