@@ -77,6 +77,9 @@ refuses input that makes a token Twilio rejects, or hides a mistake:
   methods). TaskRouter tokens are built on the task_router plugin's ready-made
   capabilities, so ``TaskRouterCapabilityToken`` cannot be subclassed for another
   kind of channel.
+- ``from_jwt`` without a key (``""``, the default, or ``None``) decodes without
+  checking the signature, as twilio-python does, but warns with
+  :class:`UnverifiedTokenWarning` (a ``UserWarning``, so it can be filtered).
 - ``from_jwt`` raises :class:`JwtDecodeError`, which is also a
   :class:`~twilio_jwt.errors.TokenError` (a ``ValueError``); with a key, the token must
   have an ``exp`` (every token twilio-python mints has one).
@@ -93,7 +96,7 @@ from twilio_jwt_compat.access_token.grants import (
     VideoGrant,
     VoiceGrant,
 )
-from twilio_jwt_compat.base import Jwt, JwtDecodeError
+from twilio_jwt_compat.base import Jwt, JwtDecodeError, UnverifiedTokenWarning
 from twilio_jwt_compat.client import ClientCapabilityToken, ScopeURI
 from twilio_jwt_compat.taskrouter import TaskRouterCapabilityToken
 from twilio_jwt_compat.taskrouter.capabilities import (
@@ -117,6 +120,7 @@ __all__ = [
     "TaskQueueCapabilityToken",
     "TaskRouterCapabilityToken",
     "TaskRouterGrant",
+    "UnverifiedTokenWarning",
     "ValidationPayload",
     "VideoGrant",
     "VoiceGrant",

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import time
+import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -34,7 +35,7 @@ from twilio_jwt.jws import encode
 from twilio_jwt.secret import Secret
 from twilio_jwt.signing import Signer, make_signer
 
-__all__ = ["GENERATE", "Jwt", "JwtDecodeError", "build_time"]
+__all__ = ["GENERATE", "Jwt", "JwtDecodeError", "UnverifiedTokenWarning", "build_time"]
 
 
 class _Generate:
@@ -75,6 +76,21 @@ def _building(now: int) -> Iterator[None]:
 
 class JwtDecodeError(TokenError):
     """twilio-python's decoding error; here also a :class:`~twilio_jwt.errors.TokenError` (a ``ValueError``)."""
+
+
+class UnverifiedTokenWarning(UserWarning):
+    """``from_jwt`` was given no key, so it decoded the token without checking its signature.
+
+    twilio-python does this silently; this layer keeps the behaviour and warns. Pass the
+    key to verify the token, or, where reading a token unverified is intended, filter it::
+
+        warnings.filterwarnings("ignore", category=twilio_jwt_compat.UnverifiedTokenWarning)
+    """
+
+
+def unverified_message(name: str) -> str:
+    """The text of the :class:`UnverifiedTokenWarning` that ``name.from_jwt()`` gives without a key."""
+    return f"{name}.from_jwt() was given no key: the signature was not checked, so anyone could have written this token"
 
 
 def _signing_key(value: object) -> object:
@@ -259,20 +275,24 @@ class Jwt:
         return jwt
 
     @classmethod
-    def from_jwt(cls, jwt: str | bytes, key: str | bytes = "") -> Jwt:
+    def from_jwt(cls, jwt: str | bytes, key: str | bytes | None = "") -> Jwt:
         """Decode a token signed with ``cls.ALGORITHM``; with a ``key``, verify its signature too.
 
-        Without a key the signature is not checked (twilio-python's documented
-        behaviour), but ``exp`` and ``nbf`` still are. Any failure raises
-        :class:`JwtDecodeError`.
+        Without a key (``""``, ``b""`` or ``None``) the signature is not checked, as
+        twilio-python does, but ``exp`` and ``nbf`` still are, and an
+        :class:`UnverifiedTokenWarning` says so: anyone can write such a token, and a
+        forgotten key should not go unnoticed. Any failure raises :class:`JwtDecodeError`.
         """
         from twilio_jwt_compat.decoding import decode
 
         headers, payload = decode(jwt, key, cls.ALGORITHM, cls.__name__)
         try:
-            return cls._from_jwt(headers, payload, key)
+            decoded = cls._from_jwt(headers, payload, key)
         except (ValueError, TypeError) as exc:
             raise JwtDecodeError(str(exc)) from None
+        if not key:
+            warnings.warn(unverified_message(cls.__name__), UnverifiedTokenWarning, stacklevel=2)
+        return decoded
 
     def __str__(self) -> str:
         return f"<JWT {self.to_jwt()}>"
