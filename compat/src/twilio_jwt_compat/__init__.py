@@ -21,8 +21,8 @@ form and policy order. They are produced by twilio-jwt's encoder with the signin
 backends of the installed plugins; grants, TaskRouter policies and the canonical
 request come from twilio-jwt's plugins and core. Headers and claims are laid out as
 PyJWT lays out twilio-python's, so access, client capability and validation tokens
-equal twilio-python's byte for byte; TaskRouter tokens have the same claims and
-policies with the keys in the plugin's order.
+equal twilio-python's byte for byte; TaskRouter tokens have the same claims, and the
+same policies with their keys in the plugin's order.
 
 Where twilio-python has a plain bug, this layer does not copy it:
 
@@ -54,8 +54,11 @@ refuses input that makes a token Twilio rejects, or hides a mistake:
 
 - SIDs are checked where they are given: ``AC`` account, ``SK`` API key, ``CR``
   credential, ``WS``/``WK``/``WQ`` TaskRouter SIDs (``ValueError``; ``TypeError`` for a
-  non-str). Secrets and auth tokens must be non-empty when the token is built (not at
-  ``to_jwt()``), and a PEM or SSH key is refused as an HMAC secret.
+  non-str), and hold no white space or control characters; the length is not
+  checked, as in twilio-python (a placeholder such as ``"ACxxx"`` mints), whereas
+  twilio-jwt's own token types, which this layer does not build, take only Twilio's
+  exact form. Secrets and auth tokens must be non-empty when the token is built (not
+  at ``to_jwt()``), and a PEM or SSH key is refused as an HMAC secret.
 - ``ttl`` (also ``to_jwt(ttl)``) is an int from 1 to 86400: Twilio rejects tokens that
   live longer than 24 hours. ``nbf`` and ``valid_until`` are int or float epoch seconds.
 - ``identity``: a falsy one is left out, as in twilio-python; an int is written as its
@@ -74,9 +77,8 @@ refuses input that makes a token Twilio rejects, or hides a mistake:
 - Secrets are not readable back (``secret_key``, ``auth_token``): they are kept in a
   :class:`~twilio_jwt.secret.Secret`. The SIDs of TaskRouter tokens are read-only, and
   their ``policies`` is a new list each time (add policies with the ``allow_*``
-  methods). TaskRouter tokens are built on the task_router plugin's ready-made
-  capabilities, so ``TaskRouterCapabilityToken`` cannot be subclassed for another
-  kind of channel.
+  methods or ``_make_policy``). Their policies are the task_router plugin's
+  ``Policy`` objects, so a bad URL, method or filter is refused when it is added.
 - ``from_jwt`` without a key (``""``, the default, or ``None``) decodes without
   checking the signature, as twilio-python does, but warns with
   :class:`UnverifiedTokenWarning` (a ``UserWarning``, so it can be filtered).
