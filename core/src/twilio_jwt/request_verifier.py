@@ -15,6 +15,7 @@ argument that is not headers, an unusable public key) raise.
 from __future__ import annotations
 
 import hmac
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -100,6 +101,9 @@ class RequestVerifier:
         """
         if not isinstance(request, WireRequest):
             raise InvalidParameterTypeError("request", f"expected a WireRequest, got {type_name(request)}")
+        problem = request.canonical_problem()
+        if problem:
+            return _failed(problem)
         if token is None:
             found = request.header_values(HEADER_NAME)
             if len(found) != 1:
@@ -110,7 +114,11 @@ class RequestVerifier:
         except TokenError as exc:
             return _failed(str(exc))
         claims = decoded.claims
-        problem = self._identity_problem(decoded.header, claims) or _claims_problem(claims)
+        problem = (
+            self._identity_problem(decoded.header, claims)
+            or _claims_problem(claims)
+            or _lifetime_problem(claims, self.leeway)
+        )
         if problem:
             return _failed(problem, claims)
         canonicalizer = request.canonicalize(claims["hrh"].split(";"))
@@ -135,7 +143,7 @@ class RequestVerifier:
 
 
 def _claims_problem(claims: Mapping[str, Any]) -> str | None:
-    hrh, rqh, iat = claims.get("hrh"), claims.get("rqh"), claims.get("iat")
+    hrh, rqh = claims.get("hrh"), claims.get("rqh")
     if not isinstance(rqh, str) or len(rqh) != 64:
         return "the token's rqh claim is not a SHA-256 hex digest"
     if not isinstance(hrh, str):
@@ -149,7 +157,26 @@ def _claims_problem(claims: Mapping[str, Any]) -> str | None:
         return "the token's hrh claim is not a sorted list of distinct lower-case header names"
     if not set(DEFAULT_SIGNED_HEADERS) <= set(names):
         return "the token's hrh claim does not sign both authorization and host, as Twilio requires"
-    if isinstance(iat, (int, float)) and claims["exp"] - iat > MAX_TTL:
+    return None
+
+
+def _lifetime_problem(claims: Mapping[str, Any], leeway: float) -> str | None:
+    """Twilio caps a validation token's life at :data:`MAX_TTL` seconds; hold every token to it.
+
+    ``iat`` is required (without it a token could have been minted any time before its
+    ``exp``), may not lie in the future, and ``exp`` may be neither more than
+    ``MAX_TTL`` after ``iat`` nor more than ``MAX_TTL`` from now; ``leeway`` allows clock
+    skew on the two comparisons with now. Decoding has already checked that both are numbers.
+    """
+    iat, exp = claims.get("iat"), claims["exp"]
+    if iat is None:
+        return "the token has no iat claim: without it its lifetime cannot be bounded"
+    now = time.time()
+    if iat > now + leeway:
+        return "the token was issued in the future (iat is later than now, beyond the leeway)"
+    if exp > now + MAX_TTL + leeway:
+        return f"the token expires more than {MAX_TTL} seconds from now (exp)"
+    if exp - iat > MAX_TTL:
         return f"the token lives longer than {MAX_TTL} seconds (exp - iat)"
     return None
 
