@@ -1,11 +1,16 @@
 """Checking a signed request on the receiving side (what Twilio does with a validation token).
 
 Useful for a proxy or test server that stands in for Twilio, and for anyone who wants
-the same protection on their own API. The receiver recomputes the canonical request
-from what actually arrived (raw request target, headers, body bytes) with the same
-builder the signer used, so both sides cannot disagree about the canonical form; the
-token itself is checked by :func:`twilio_jwt.decoding.verify` (algorithm pinned to
-RS256/PS256, ``cty``, signature, ``exp``/``nbf``, SID claims).
+the same protection on their own API. The verifier checks what the server will act on:
+a request not already in canonical form (a fragment, dot or empty segments, a method
+in lower case; :meth:`WireRequest.canonical_problem`) is refused, never normalised into
+a match with a token signed for another request. For the rest it recomputes the
+canonical request from what actually arrived (raw request target, headers, body bytes)
+with the same builder the signer used, so both sides cannot disagree about the
+canonical form; the token itself is checked by :func:`twilio_jwt.decoding.verify`
+(algorithm pinned to RS256/PS256, ``cty``, signature, ``exp``/``nbf``, SID claims), and
+its lifetime here against Twilio's 300-second cap. docs/security.md lists every rule,
+and what is not verified (replay within the lifetime, unsigned headers, query order).
 
 Problems with the request or its token are a :class:`VerificationResult` with
 ``ok=False`` and a reason a person can act on; only programming errors (a headers
@@ -72,7 +77,8 @@ class RequestVerifier:
     ``public_key`` is the PEM (or a loaded key object) uploaded to Twilio as the
     credential; it is read once, here. ``account_sid``, ``signing_key`` (API key SID)
     and ``credential_sid``, when given, must match the token's ``sub``, ``iss`` and
-    ``kid``. ``leeway`` allows seconds of clock skew on ``exp`` and ``nbf``.
+    ``kid``. ``leeway`` allows seconds of clock skew on ``exp``, ``nbf`` and ``iat``
+    (which is required, and no more than 300 seconds before ``exp``).
     """
 
     _public_key: Any = attrs.field(alias="public_key", repr=False)
@@ -98,6 +104,8 @@ class RequestVerifier:
             verifier.verify(WireRequest(self.command, self.path, self.headers, body, scheme="https"))
 
         The token is read from the ``Twilio-Client-Validation`` header unless ``token`` is given.
+        Pass the target as it was on the request line: a decoded path (WSGI's ``PATH_INFO``)
+        may not be in canonical form, and is then refused.
         """
         if not isinstance(request, WireRequest):
             raise InvalidParameterTypeError("request", f"expected a WireRequest, got {type_name(request)}")
