@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import http.server
 import pathlib
+import socket
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -21,7 +22,7 @@ import httpx
 import pytest
 import requests
 
-from twilio_jwt import RequestVerifier, ValidationToken, WireRequest
+from twilio_jwt import InvalidParameterError, RequestVerifier, ValidationToken, WireRequest
 from twilio_jwt.testing import TEST_ACCOUNT_SID, TEST_KEY_SID
 from twilio_jwt_rsa.httpx_auth import HttpxValidationAuth
 from twilio_jwt_rsa.requests_auth import RequestsValidationAuth
@@ -242,3 +243,80 @@ def test_a_token_for_one_request_does_not_verify_another(server: Server, verifie
     second = server.take()
     token = dict(first.headers)["Twilio-Client-Validation"]
     assert not check(verifier, second.with_header("Twilio-Client-Validation", token)).ok
+
+
+# -- raw request lines a client library would never send (issue 12) -----------------------------------------
+
+AUTHORIZATION = "Basic dXNlcjpwYXNz"
+
+
+def send_raw(server: Server, method: str, target: str, headers: list[tuple[str, str]]) -> Arrived:
+    """Write one request byte for byte on a socket, wait for the answer, return what the server read."""
+    lines = [
+        f"{method} {target} HTTP/1.1",
+        *(f"{name}: {value}" for name, value in headers),
+        "Content-Length: 0",
+        "Connection: close",
+    ]
+    with socket.create_connection(server.server_address, timeout=10) as sock:
+        sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"))
+        assert sock.recv(64).startswith(b"HTTP/1.1 204")
+    return server.take()
+
+
+def raw_headers(server: Server, token: str, authorization: str = AUTHORIZATION) -> list[tuple[str, str]]:
+    host = f"127.0.0.1:{server.server_address[1]}"
+    return [("Host", host), ("Authorization", authorization), ("Twilio-Client-Validation", token)]
+
+
+def token_for(server: Server, method: str, target: str) -> str:
+    host = f"127.0.0.1:{server.server_address[1]}"
+    signer = vt()
+    wire = WireRequest(method, target, {"Host": host, "Authorization": AUTHORIZATION}, scheme="http")
+    return signer.generate_token(signer.get_wire_canonicalizer(wire))
+
+
+@pytest.mark.parametrize(
+    ("target", "reason"),
+    [
+        ("/api/send?to=alice#&to=mallory", "the request target has a fragment"),
+        ("/api/admin/../send?to=alice", "has a dot segment"),
+        ("/api/./send?to=alice", "has a dot segment"),
+        ("/api//send?to=alice", "has an empty segment (//)"),
+        ("/api/%73end?to=alice", "is not in canonical form"),
+    ],
+)
+def test_a_raw_target_that_is_not_canonical_is_refused_from_the_wire(
+    target: str, reason: str, server: Server, verifier: RequestVerifier
+) -> None:
+    """A token for GET /api/send?to=alice; the server hands the app the raw target (Tornado reads the fragment)."""
+    token = token_for(server, "GET", "/api/send?to=alice")
+    legit = send_raw(server, "GET", "/api/send?to=alice", raw_headers(server, token))
+    assert check(verifier, legit).ok
+    arrived = send_raw(server, "GET", target, raw_headers(server, token))
+    assert arrived.target == target  # http.server passes it on as it came
+    result = check(verifier, arrived)
+    assert not result.ok
+    assert reason in result.reason
+
+
+def test_a_folded_authorization_header_from_the_wire_is_refused_without_showing_it(server: Server) -> None:
+    """obs-fold (RFC 9112 5.2): http.server keeps the CR LF in the value; it must not be hashed or logged."""
+    folded = "Basic c2VjcmV0LWxpbmUtb25l\r\n c2VjcmV0LWxpbmUtdHdv"
+    arrived = send_raw(server, "GET", "/folded", raw_headers(server, token_for(server, "GET", "/folded"), folded))
+    assert ("Authorization", folded) in arrived.headers
+    with pytest.raises(InvalidParameterError, match=r"^headers: the value of 'Authorization' holds CR, LF or NUL") as e:
+        WireRequest(arrived.method, arrived.target, arrived.headers, arrived.body, scheme="http")
+    assert "c2VjcmV0" not in str(e.value)
+
+
+def test_a_method_that_is_not_a_token_from_the_wire_is_refused(server: Server) -> None:
+    """A request line in UTF-8 read as ISO-8859-1, as http.server reads it: "po\\u017ft" is not POST."""
+    token = token_for(server, "POST", "/m")
+    lines = f"po\u017ft /m HTTP/1.1\r\nHost: 127.0.0.1:{server.server_address[1]}\r\nConnection: close\r\n\r\n"
+    with socket.create_connection(server.server_address, timeout=10) as sock:
+        sock.sendall(lines.encode("utf-8"))
+        assert sock.recv(64).startswith(b"HTTP/1.1 501")  # http.server has no do_ method for it
+    method = lines.encode("utf-8").decode("latin-1").split(" ")[0]
+    with pytest.raises(InvalidParameterError, match=r"^method: .* is not an HTTP method"):
+        WireRequest(method, "/m", raw_headers(server, token), scheme="http")

@@ -76,15 +76,28 @@ def test_a_signed_request_verifies(algorithm: str, verifier: RequestVerifier) ->
     assert result.canonicalizer.query == "a=1&b=2"
 
 
-def test_the_published_example_verifies_before_its_exp_and_not_after(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_published_example_matches_its_request_but_is_refused_for_having_no_iat(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Twilio's example decodes (ValidationToken.from_jwt) and its rqh is the request's, but it has no iat.
+
+    Without ``iat`` nothing bounds how long before ``exp`` the token was minted, so the
+    verifier refuses it (issue 12); before, it verified.
+    """
     exp = json.loads(EXAMPLE["claims_json"])["exp"]
     verifier = RequestVerifier(EXAMPLE["public_key_pem"], credential_sid="CR" + "0" * 32)
     request = EXAMPLE["request"]
     headers = {**request["headers"], "Twilio-Client-Validation": EXAMPLE["token"]}
     path = request["url"].removeprefix("https://api.twilio.com")
     monkeypatch.setattr(time, "time", lambda: exp - 1)
-    result = verifier.verify(WireRequest(request["method"], path, headers, request["data"].encode()))
-    assert result.ok, result.reason
+    wire = WireRequest(request["method"], path, headers, request["data"].encode())
+    assert wire.canonicalize().get_signature_hash() == EXAMPLE["canonical_request_hash"]
+    assert ValidationToken.from_jwt(EXAMPLE["token"], EXAMPLE["public_key_pem"]).account_sid == "AC" + "0" * 32
+    result = verifier.verify(wire)
+    assert (result.ok, result.reason) == (
+        False,
+        "the token has no iat claim: without it its lifetime cannot be bounded",
+    )
     monkeypatch.setattr(time, "time", lambda: exp)
     expired = verifier.verify(WireRequest(request["method"], path, headers, request["data"]))
     assert not expired
@@ -162,7 +175,12 @@ REFUSED = [
     ("hrh unsorted", lambda vt: forged(vt, hrh="host;authorization"), "not a sorted list of distinct lower-case"),
     ("hrh upper", lambda vt: forged(vt, hrh="Authorization;host"), "not a sorted list"),
     ("hrh junk", lambda vt: forged(vt, hrh="authorization;host;a b"), "not an HTTP header name"),
-    ("lives too long", lambda vt: forged(vt, exp=int(time.time()) + 600), "lives longer than 300 seconds"),
+    ("exp too far", lambda vt: forged(vt, exp=int(time.time()) + 600), "expires more than 300 seconds from now (exp)"),
+    (
+        "lives too long",
+        lambda vt: forged(vt, iat=int(time.time()) - 400, exp=int(time.time()) + 10),
+        "lives longer than 300 seconds (exp - iat)",
+    ),
     ("expired", lambda vt: forged(vt, exp=int(time.time()) - 5), "the ValidationToken expired at"),
     ("not yet valid", lambda vt: forged(vt, nbf=int(time.time()) + 60), "is not valid before"),
 ]
@@ -239,3 +257,103 @@ def test_bad_verify_arguments_raise(verifier: RequestVerifier) -> None:
     with pytest.raises(InvalidParameterTypeError, match=r"^request: expected a WireRequest, got dict$"):
         verifier.verify({"method": "GET", "path": "/"}, token="a.b.c")  # type: ignore[arg-type]
     assert "BEGIN" not in repr(verifier)
+
+
+# -- lifetime (issue 12: Twilio caps these tokens at 300 s; before, iat was optional and exp unbounded) -------
+
+NOW = 1_800_000_000
+CENTURY = 100 * 365 * 86400
+
+LIFETIMES = [
+    ("no iat, exp a century away", {"iat": None, "exp": NOW + CENTURY}, 0, "the token has no iat claim"),
+    ("no iat, exp soon", {"iat": None, "exp": NOW + 60}, 0, "the token has no iat claim"),
+    ("iat a day ahead", {"iat": NOW + 86400, "exp": NOW + 86400 + 300}, 0, "was issued in the future"),
+    ("iat past the leeway", {"iat": NOW + 31, "exp": NOW + 60}, 30, "was issued in the future"),
+    ("iat a century ahead", {"iat": NOW + CENTURY, "exp": NOW + CENTURY + 1}, 0, "was issued in the future"),
+    ("exp a century away", {"iat": NOW, "exp": NOW + CENTURY}, 0, "expires more than 300 seconds from now"),
+    ("exp past now + 300 + leeway", {"iat": NOW, "exp": NOW + 331}, 30, "expires more than 300 seconds from now"),
+    ("exp - iat over 300", {"iat": NOW - 301, "exp": NOW + 1}, 0, "lives longer than 300 seconds (exp - iat)"),
+]
+
+
+@pytest.mark.parametrize(("case", "claims", "leeway", "reason"), LIFETIMES, ids=[c[0] for c in LIFETIMES])
+def test_an_unbounded_lifetime_is_refused(
+    case: str, claims: dict[str, Any], leeway: int, reason: str, vt: ValidationToken, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(time, "time", lambda: NOW)
+    arrived = sign(vt)
+    arrived["headers"]["Twilio-Client-Validation"] = forged(vt, **claims)
+    verifier = RequestVerifier(PUBLIC_PEM, leeway=leeway)
+    result = check(verifier, arrived)
+    assert not result.ok
+    assert reason in result.reason
+
+
+BOUNDARY = [
+    ("minted now, full 300 s", {"iat": NOW, "exp": NOW + 300}, 0),
+    ("iat at the leeway's edge", {"iat": NOW + 30, "exp": NOW + 330}, 30),
+    ("minted 299 s ago", {"iat": NOW - 299, "exp": NOW + 1}, 0),
+    ("float times", {"iat": NOW + 0.5, "exp": NOW + 300.5}, 1),
+]
+
+
+@pytest.mark.parametrize(("case", "claims", "leeway"), BOUNDARY, ids=[c[0] for c in BOUNDARY])
+def test_lifetimes_at_the_bounds_verify(
+    case: str, claims: dict[str, Any], leeway: int, vt: ValidationToken, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(time, "time", lambda: NOW)
+    arrived = sign(vt)
+    arrived["headers"]["Twilio-Client-Validation"] = forged(vt, **claims)
+    result = check(RequestVerifier(PUBLIC_PEM, leeway=leeway), arrived)
+    assert result.ok, result.reason
+
+
+# -- the target as it arrived (issue 12: a non-canonical target was normalised into a match) -----------------
+
+
+def signed_for(vt: ValidationToken, method: str, target: str) -> dict[str, Any]:
+    headers = {"Host": "api.twilio.com", "Authorization": AUTHORIZATION}
+    token = vt.generate_token(vt.get_wire_canonicalizer(WireRequest(method, target, headers)))
+    return {"method": method, "path": target, "headers": {**headers, HEADER: token}, "body": b""}
+
+
+HEADER = "Twilio-Client-Validation"
+
+REWRITTEN = [
+    ("GET", "/api/send?to=alice#&to=mallory", "the request target has a fragment"),
+    ("GET", "/api/admin/../send?to=alice", "has a dot segment"),
+    ("GET", "/api/./send?to=alice", "has a dot segment"),
+    ("GET", "/api//send?to=alice", "has an empty segment"),
+    ("GET", "/api/%73end?to=alice", "is not in canonical form"),
+    ("get", "/api/send?to=alice", "the request method 'get' is not upper case"),
+]
+
+
+@pytest.mark.parametrize(("method", "target", "reason"), REWRITTEN, ids=[r[1] + " " + r[0] for r in REWRITTEN])
+def test_a_token_for_one_target_does_not_verify_a_target_that_canonicalises_to_it(
+    method: str, target: str, reason: str, vt: ValidationToken, verifier: RequestVerifier
+) -> None:
+    legit = signed_for(vt, "GET", "/api/send?to=alice")
+    assert check(verifier, legit).ok
+    arrived = {**legit, "method": method, "path": target}
+    same = WireRequest(method, target, legit["headers"]).canonicalize().get_signature_hash()
+    assert same == WireRequest("GET", "/api/send?to=alice", legit["headers"]).canonicalize().get_signature_hash()
+    result = check(verifier, arrived)
+    assert not result.ok
+    assert reason in result.reason
+
+
+def test_a_non_canonical_target_is_refused_even_with_a_token_signed_for_it(
+    vt: ValidationToken, verifier: RequestVerifier
+) -> None:
+    """The signing side normalises (Twilio does too); the receiving side will not guess which form the app saw."""
+    result = check(verifier, signed_for(vt, "GET", "/api/admin/../send"))
+    assert not result.ok
+    assert "dot segment" in result.reason
+
+
+def test_request_parts_that_are_not_http_are_refused_on_the_verifying_side(verifier: RequestVerifier) -> None:
+    with pytest.raises(InvalidParameterError, match=r"^method: 'po.t' is not an HTTP method"):
+        verifier.verify(WireRequest("po\u017ft", PATH, {"Host": "h"}))
+    with pytest.raises(InvalidParameterError, match=r"^headers: the value of 'X-A' holds CR, LF or NUL"):
+        verifier.verify(WireRequest("GET", PATH, {"Host": "h", "X-A": "1\nx-b:2"}))

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from twilio_jwt import InvalidParameterError, InvalidParameterTypeError, PluginHost, RequestCanonicalizer
+from twilio_jwt import InvalidParameterError, InvalidParameterTypeError, PluginHost, RequestCanonicalizer, WireRequest
 from twilio_jwt.canonical import (
     DEFAULT_SIGNED_HEADERS,
     canonical_host,
@@ -24,6 +24,7 @@ from twilio_jwt.canonical import (
     canonical_query,
     canonicalize_wire,
     check_signed_headers,
+    target_problem,
 )
 from twilio_jwt.jws import b64url_decode
 from twilio_jwt.request_input import canonicalize_request
@@ -405,3 +406,160 @@ def test_canonical_paths_take_the_fast_path_only_when_it_gives_the_same_answer(r
     (No ``%`` in the alphabet: replacing ``a`` inside an escape such as ``%a2`` would change it.)
     """
     assert canonical_path(raw) == canonical_path(raw.replace("a", "%61"))
+
+
+# -- targets that are not already canonical (issue 12: the verifier checks what the server acts on) ----------
+
+CANONICAL_TARGETS = [
+    "/api/send?to=alice",
+    "/",
+    "/a/",
+    "/2010-04-01/Accounts/AC1/Messages.json?PageSize=5&Page=0",
+    "/a%20b/%C3%A9/*~+/%25/?k=v%201&k=v+2",  # what requests and httpx send for "/a b/é/*~+/%25/"
+    "/v2/PhoneNumbers/+14155550100",  # sub-delimiters unescaped, as clients send them
+    "/a%2fb",  # lower-case hex spells the same bytes; %2F is not a separator, so it is not rewritten
+    "/q?b=2&a=1&a",  # pair order, and a key without "=", are the canonical query's business
+]
+
+
+@pytest.mark.parametrize("target", CANONICAL_TARGETS)
+def test_targets_in_canonical_form_pass(target: str) -> None:
+    assert target_problem(target) is None
+
+
+NON_CANONICAL_TARGETS = [
+    ("/api/send?to=alice#&to=mallory", "has a fragment"),
+    ("/api/send#x", "has a fragment"),
+    ("/api/admin/../send?to=alice", "has a dot segment"),
+    ("/api/./send", "has a dot segment"),
+    ("/api/admin/%2e%2E/send", "has a dot segment"),
+    ("/api/admin/..", "has a dot segment"),
+    ("/api//send", "has an empty segment (//)"),
+    ("//api/send", "has an empty segment (//)"),
+    ("/%7Euser", "is not in canonical form"),
+    ("/api/%73end", "is not in canonical form"),
+    ("/a%zz", "is not in canonical form"),
+    ("/a b", "is not in canonical form"),
+    ("/\u00e9", "is not in canonical form"),
+    ("/a\\b", "is not in canonical form"),
+    ("/a?b=%zz", "query holds a malformed %-escape"),
+    ("/a?b=c d", "query holds a malformed %-escape or a character that must be escaped"),
+    ("/a?b=\u00e9", "query holds"),
+    ("*", "is not a path starting with /"),
+    ("http://h/x", "is not a path starting with /"),
+]
+
+
+@pytest.mark.parametrize(("target", "reason"), NON_CANONICAL_TARGETS)
+def test_targets_the_canonical_form_would_rewrite_are_named(target: str, reason: str) -> None:
+    problem = target_problem(target)
+    assert problem is not None
+    assert reason in problem
+
+
+def test_a_separate_query_is_checked_too_and_a_question_mark_in_the_path_is_not_canonical() -> None:
+    assert target_problem("/a", "b=1") is None
+    assert "query" in (target_problem("/a", "b=%zz") or "")
+    assert "fragment" in (target_problem("/a", "b=1#c") or "")
+    assert "not in canonical form" in (target_problem("/a?b", "c=1") or "")
+
+
+def test_wire_request_canonical_problem_includes_the_method_case() -> None:
+    assert WireRequest("GET", "/a?b=1", {}).canonical_problem() is None
+    assert "not upper case" in (WireRequest("get", "/a", {}).canonical_problem() or "")
+    assert "dot segment" in (WireRequest("GET", "/a/../b", {}).canonical_problem() or "")
+
+
+# -- request parts that are not HTTP (issue 12: refused on both sides, naming the part) ---------------------
+
+BAD_METHODS = ["po\u017ft", "PO ST", "GET\x00", "GET\r\n", "G\tET", "\u0130NDEX", "GET/"]
+
+
+@pytest.mark.parametrize("method", BAD_METHODS)
+def test_a_method_that_is_not_an_http_token_is_refused_on_both_routes(method: str) -> None:
+    assert method.upper() != method or not method.isascii() or not method.isalpha()
+    with pytest.raises(InvalidParameterError, match=r"^method: .* is not an HTTP method"):
+        canon({"method": method, "url": "https://api.twilio.com/x"})
+    with pytest.raises(InvalidParameterError, match=r"^method: .* is not an HTTP method"):
+        WireRequest(method, "/x", {})
+
+
+BAD_HEADERS = [
+    ({"X-A": "1\nx-b:2"}, r"the value of 'X-A' holds CR, LF or NUL"),
+    ({"X-A": "1\r\nx-b:2"}, r"the value of 'X-A' holds CR, LF or NUL"),
+    ({"X-A": "1\rx"}, r"the value of 'X-A' holds CR, LF or NUL"),
+    ({"X-A": "1\x00"}, r"the value of 'X-A' holds CR, LF or NUL"),
+    ({"X-A": ["ok", "b\nc"]}, r"the value of 'X-A' holds CR, LF or NUL"),
+    ({"X A": "1"}, r"'X A' is not an HTTP header name"),
+    ({"X-A:": "1"}, r"'X-A:' is not an HTTP header name"),
+    ({"X-A\n": "1"}, r"'X-A\\n' is not an HTTP header name"),
+    ({"": "1"}, r"'' is not an HTTP header name"),
+]
+
+
+@pytest.mark.parametrize(("headers", "message"), BAD_HEADERS)
+def test_headers_that_are_not_http_are_refused_on_both_routes(headers: dict[str, Any], message: str) -> None:
+    """Before: ``X-A: "1\\nx-b:2"`` signed with x-a and x-b hashed exactly like two headers."""
+    request = {"method": "GET", "url": "https://api.twilio.com/x", "headers": headers}
+    with pytest.raises(InvalidParameterError, match=rf"^headers: {message}"):
+        canon(request, ("authorization", "host", "x-a", "x-b"))
+    with pytest.raises(InvalidParameterError, match=rf"^headers: {message}"):
+        WireRequest("GET", "/x", headers)
+    raw = [
+        (name.encode("latin-1"), value.encode("latin-1")) for name, value in headers.items() if isinstance(value, str)
+    ]
+    if raw:
+        with pytest.raises(InvalidParameterError, match=rf"^headers: {message}"):
+            WireRequest("GET", "/x", raw)
+
+
+def test_a_url_with_a_control_character_or_a_host_with_a_newline_is_refused() -> None:
+    """urlsplit drops tabs and newlines silently, so "/a\\nb" would have been signed as "/ab"."""
+    for url in ("https://api.twilio.com/a\nb", "https://api.twilio.com/a\tb", "https://api.twilio.com/a\x00"):
+        with pytest.raises(InvalidParameterError, match=r"^url: holds a control character"):
+            canon({"method": "GET", "url": url})
+    with pytest.raises(InvalidParameterError, match=r"^host: holds CR, LF or NUL"):
+        WireRequest("GET", "/", {}, host="h\r\nx-b: 2")
+
+
+# -- redaction of the authorization line (issue 12: a folded header left the credential visible) --------------
+
+FOLDED = "Basic c2VjcmV0LWxpbmUtb25l\r\n c2VjcmV0LWxpbmUtdHdv"
+
+
+def test_a_folded_authorization_header_is_refused_without_showing_it() -> None:
+    """Before: it was accepted, and repr() and redacted() showed the continuation line."""
+    for build in (
+        lambda: canon({"method": "GET", "url": "https://api.twilio.com/x", "headers": {"Authorization": FOLDED}}),
+        lambda: WireRequest("GET", "/x", {"Authorization": FOLDED, "Host": "h"}),
+        lambda: WireRequest("GET", "/x", email.parser.Parser().parsestr(f"Authorization: {FOLDED}\nHost: h\n\n")),
+    ):
+        with pytest.raises(InvalidParameterError, match=r"^headers: the value of 'Authorization'") as caught:
+            build()
+        assert "c2VjcmV0" not in str(caught.value)
+
+
+def test_a_hand_built_canonicalizer_cannot_carry_a_continuation_line() -> None:
+    fields = {"method": "GET", "path": "/", "query": "", "signed_headers": SIGNED, "body_hash": ""}
+    for lines in (
+        "authorization:Basic c2VjcmV0LWxpbmUtb25l\r\n c2VjcmV0LWxpbmUtdHdv\nhost:h\n",
+        "authorization:Basic one\n two\nhost:h\n",
+        "authorization:x\nx-unsigned:y\n",
+        "authorization:x",
+    ):
+        with pytest.raises(InvalidParameterError, match=r"^header_lines: "):
+            RequestCanonicalizer(header_lines=lines, **fields)
+    with pytest.raises(InvalidParameterError, match=r"^method: "):
+        RequestCanonicalizer(header_lines="", **{**fields, "method": "G T"})
+
+
+@pytest.mark.parametrize("odd", ["\x0b", "\x0c", "\x1c", "\x85", "\u2028", "\u2029", "\t", "\x1b[2K"])
+def test_redaction_hides_every_accepted_authorization_value_whole(odd: str) -> None:
+    """Characters str.splitlines() (or a terminal) treats as line breaks stay inside the hidden value."""
+    value = f"Basic c2VjcmV0LWxpbmUtb25l{odd}c2VjcmV0LWxpbmUtdHdv"
+    c = canonicalize_wire("GET", "/x", {"Authorization": value, "Host": "h"})
+    assert c.header_lines == f"authorization:{value}\nhost:h\n"
+    for shown in (repr(c), c.redacted()):
+        assert "c2VjcmV0" not in shown
+        assert "authorization:***" in shown
+    assert c.redacted() == c.canonicalized_request.replace(value, "***")

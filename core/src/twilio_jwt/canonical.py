@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
@@ -38,7 +39,9 @@ __all__ = [
     "canonical_path",
     "canonical_query",
     "canonicalize_wire",
+    "check_method",
     "check_signed_headers",
+    "target_problem",
     "body_bytes",
     "encode_component",
     "header_items",
@@ -49,7 +52,9 @@ DEFAULT_SIGNED_HEADERS: tuple[str, ...] = ("authorization", "host")
 
 _DEFAULT_PORT = {"https": ":443", "http": ":80"}
 _TRIM = "".join(map(chr, range(0x21)))  # what Java's String.trim() removes: controls and space
-_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+\Z")  # an HTTP header name (RFC 9110 token)
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+\Z")  # an HTTP method or header name (RFC 9110 token)
+# What HTTP forbids in a field value (RFC 9110 5.5): a CR or LF would start another header line.
+_FORBIDDEN_IN_VALUE = re.compile("[\r\n\x00]")
 # A repr shows every header but the credentials (basic auth is the API key secret in base64).
 _AUTHORIZATION_LINE = re.compile(r"^authorization:.*$", re.MULTILINE)
 
@@ -68,10 +73,13 @@ class RequestCanonicalizer:
     :meth:`WireRequest.canonicalize`, not by hand.
     """
 
-    method: str
+    method: str = attrs.field(validator=lambda _, __, method: check_method("method", method))
     path: str
     query: str
-    header_lines: str = attrs.field(repr=lambda lines: repr(_AUTHORIZATION_LINE.sub("authorization:***", lines)))
+    header_lines: str = attrs.field(
+        repr=lambda lines: repr(_AUTHORIZATION_LINE.sub("authorization:***", lines)),
+        validator=lambda self, _, lines: _check_header_lines(lines, self.signed_headers),
+    )
     signed_headers: tuple[str, ...]
     body_hash: str
     canonicalized_request: str = attrs.field(init=False, repr=False)
@@ -95,6 +103,37 @@ class RequestCanonicalizer:
         return hashlib.sha256(self.canonicalized_request.encode("utf-8")).hexdigest()
 
 
+def check_method(parameter: str, value: object) -> str:
+    """An HTTP method: a non-empty RFC 9110 token (ASCII letters, digits and ``!#$%&'*+.^_`|~-``).
+
+    Checked before it is upper-cased: ``"po\\u017ft".upper()`` (a long s) is ``"POST"``, and a method with
+    white space or a control character is not one a server would act on as signed.
+    """
+    method = check_required_str(parameter, value)
+    if not _TOKEN.match(method):
+        raise InvalidParameterError(parameter, f"{method[:20]!r} is not an HTTP method (RFC 9110 token characters)")
+    return method
+
+
+def _check_header_lines(lines: str, signed_headers: tuple[str, ...]) -> None:
+    """One ``name:value`` line per signed header: what makes the ``authorization`` line the whole credential.
+
+    The builders refuse CR, LF and NUL in header values; this holds a hand-built
+    canonicalizer to the same rule, so no continuation line (a folded header) can carry
+    part of a credential past :meth:`RequestCanonicalizer.redacted`.
+    """
+    if not lines:
+        return
+    if not lines.endswith("\n"):
+        raise InvalidParameterError("header_lines", "must end with a newline (one name:value line per header)")
+    for line in lines[:-1].split("\n"):
+        name, colon, value = line.partition(":")
+        if not colon or name not in signed_headers or _FORBIDDEN_IN_VALUE.search(value):
+            raise InvalidParameterError(
+                "header_lines", "each line must be name:value for a signed header, with no CR or NUL in the value"
+            )
+
+
 # A path that is already canonical: no dot segments, no empty ones, only unreserved characters.
 _CANONICAL_PATH = re.compile(r"(?:/(?!\.\.?(?:/|\Z))[A-Za-z0-9._~-]+)*/?\Z")
 
@@ -112,6 +151,55 @@ def canonical_path(raw: str) -> str:
             segments.append(encode_component(unquote_to_bytes(part)))
     trailing = "/" if segments and parts[-1] in ("", ".", "..") else ""
     return "/" + "/".join(segments) + trailing
+
+
+# Characters a path segment may hold unescaped (RFC 3986 sub-delims, ":" and "@"): HTTP clients
+# send them as they are, the canonical form escapes them; both spell the same bytes.
+_SPELLING = re.compile(r"%[0-9a-f]{2}|[!$&'()*+,;=:@]")
+# A query as RFC 3986 writes one: pchars, "/" and "?", and well-formed %-escapes only.
+_QUERY = re.compile(r"(?:[A-Za-z0-9._~!$&'()*+,;=:@/?-]|%[0-9A-Fa-f]{2})*\Z")
+
+
+def _respelled(path: str) -> str:
+    return _SPELLING.sub(lambda m: m[0].upper() if m[0][0] == "%" else f"%{ord(m[0]):02X}", path)
+
+
+def target_problem(path: str, query: str | None = None) -> str | None:
+    """Why a raw request target is not already in canonical form; ``None`` when it is.
+
+    The receiving side must check what the server will act on, so it refuses a target
+    the canonical form would rewrite rather than normalise it into a match: a fragment
+    (Tornado and Go's net/http hand it to the application), dot segments and empty
+    segments (the application may route ``/api/admin/../send`` to ``/api/admin/``), an
+    escaped unreserved character (``%7E``), a malformed escape, or a character that
+    must be escaped. Only spellings of the same bytes pass: lower-case hex, and the
+    sub-delimiters, ``:`` and ``@`` written unescaped, as HTTP clients send them. The
+    query's pairs may come in any order (the canonical form sorts them).
+    """
+    if query is None:
+        path, _, query = path.partition("?")
+    if "#" in path or "#" in query:
+        return "the request target has a fragment (#...), which a server may pass to the application unsigned"
+    if not path.startswith("/"):
+        return f"the request target {_shown(path)} is not a path starting with / (origin form)"
+    segments = path[1:].split("/")
+    for index, segment in enumerate(segments):
+        if not segment and index < len(segments) - 1:
+            return f"the request path {_shown(path)} has an empty segment (//), which the canonical form removes"
+        if unquote_to_bytes(segment) in (b".", b".."):
+            return f"the request path {_shown(path)} has a dot segment, which the canonical form resolves"
+    if canonical_path(path) != _respelled(path):
+        return (
+            f"the request path {_shown(path)} is not in canonical form: it holds an escaped unreserved "
+            "character (such as %7E), a malformed %-escape or a character that must be escaped"
+        )
+    if not _QUERY.match(query):
+        return "the request query holds a malformed %-escape or a character that must be escaped"
+    return None
+
+
+def _shown(text: str) -> str:
+    return repr(text) if len(text) <= 60 else repr(text[:60]) + "..."
 
 
 def canonical_query(query: str, extra: Iterable[str] = ()) -> str:
@@ -169,8 +257,15 @@ def header_items(parameter: str, headers: object) -> list[tuple[str, str]]:
         if not isinstance(item, tuple) or len(item) != 2:
             raise InvalidParameterTypeError(parameter, f"expected (name, value) pairs, got {type_name(item)}")
         name, value = _text(parameter, item[0]), item[1]
-        values = value if isinstance(value, (list, tuple)) else (value,)
-        pairs.extend((name, _text(parameter, v)) for v in values)
+        if not _TOKEN.match(name):
+            raise InvalidParameterError(parameter, f"{name[:40]!r} is not an HTTP header name")
+        for text in map(partial(_text, parameter), value if isinstance(value, (list, tuple)) else (value,)):
+            if _FORBIDDEN_IN_VALUE.search(text):
+                # The value is never shown: it may be a credential.
+                raise InvalidParameterError(
+                    parameter, f"the value of {name[:40]!r} holds CR, LF or NUL, which HTTP forbids in a header"
+                )
+            pairs.append((name, text))
     return pairs
 
 
@@ -221,7 +316,7 @@ def build(
 
 
 def _wire_method(value: object) -> str:
-    return check_required_str("method", value)
+    return check_method("method", value)
 
 
 def _wire_path(value: object) -> str:
@@ -247,7 +342,10 @@ def _wire_scheme(value: object) -> str:
 
 
 def _wire_host(value: object) -> str | None:
-    return check_optional_str("host", value)
+    host = check_optional_str("host", value)
+    if host and _FORBIDDEN_IN_VALUE.search(host):
+        raise InvalidParameterError("host", "holds CR, LF or NUL, which HTTP forbids in a header")
+    return host
 
 
 @attrs.frozen
@@ -278,6 +376,17 @@ class WireRequest:
         """Every value of one header (the name matched case-insensitively)."""
         lowered = name.lower()
         return [value for key, value in self.headers if key.lower() == lowered]
+
+    def canonical_problem(self) -> str | None:
+        """Why this request, as it arrived, is not already in canonical form; ``None`` when it is.
+
+        The method must be upper case (the canonical form upper-cases it) and the target
+        must pass :func:`target_problem`. A receiving side refuses such a request instead
+        of normalising it into a match with a token signed for another one.
+        """
+        if self.method != self.method.upper():
+            return f"the request method {self.method!r} is not upper case, as the canonical form writes it"
+        return target_problem(self.path, self.query)
 
     def canonicalize(self, signed_headers: Iterable[str] | None = None) -> RequestCanonicalizer:
         """The canonical form, signing ``signed_headers`` (``authorization`` and ``host`` always)."""

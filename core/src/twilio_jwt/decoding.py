@@ -251,18 +251,18 @@ def rebuild_grant(key: str, payload: Any, host: PluginHost | None = None) -> Gra
 def rebuild_scope(scope_string: str, host: PluginHost | None = None) -> Scope:
     """One scope of a client capability token, rebuilt by the plugin whose scope class has its prefix.
 
-    A scope class takes part by declaring ``PREFIX`` (``"scope:client:incoming"``) and a
-    ``from_scope_string`` classmethod. With no such class installed the scope comes back
-    as a :class:`RawScope`, which keeps the string and writes it back unchanged.
+    The class is found by its :attr:`Scope.PREFIX <twilio_jwt.scope.Scope.PREFIX>`
+    (``"scope:client:incoming"``) and rebuilds itself with ``from_scope_string``. With no
+    such class installed the scope comes back as a :class:`RawScope`, which keeps the
+    string and writes it back unchanged.
     """
     if not scope_string:
         raise InvalidClaimError("scope", "holds an empty scope (two spaces in a row, or a leading or trailing space)")
     prefix = scope_string.partition("?")[0]
     for cls in (host or default_host()).registry.scope_classes.values():
-        rebuild = getattr(cls, "from_scope_string", None)
-        if getattr(cls, "PREFIX", None) == prefix and rebuild is not None:
+        if prefix == cls.PREFIX:
             try:
-                scope: Scope = rebuild(scope_string)
+                scope: Scope = cls.from_scope_string(scope_string)
             except (TwilioJWTError, ValueError, TypeError) as exc:
                 raise InvalidClaimError(
                     "scope", f"{cls.__name__} cannot be rebuilt from {_shown(prefix)}: {exc}"

@@ -13,11 +13,19 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from twilio_jwt.canonical import RequestCanonicalizer, body_bytes, build, encode_component, header_items
+from twilio_jwt.canonical import (
+    RequestCanonicalizer,
+    body_bytes,
+    build,
+    check_method,
+    encode_component,
+    header_items,
+)
 from twilio_jwt.checks import check_required_str, check_text, decimal, type_name
 from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError
 from twilio_jwt.percent import encode_form
@@ -28,13 +36,16 @@ __all__ = ["REQUEST_FIELDS", "canonicalize_request"]
 REQUEST_FIELDS = ("url", "method", "headers", "params", "data", "auth")
 
 _SCALARS = (str, int, float)
+_CONTROL = re.compile("[\t\r\n\x00]")
 
 
 def canonicalize_request(request: object, signed_headers: tuple[str, ...]) -> RequestCanonicalizer:
     """The canonical form of ``request`` (a mapping or an object with :data:`REQUEST_FIELDS` attributes)."""
     fields = _fields(request)
-    method = check_required_str("method", fields["method"])
+    method = check_method("method", fields["method"])
     url = check_required_str("url", fields["url"])
+    if _CONTROL.search(url):  # urlsplit would silently drop a tab or newline: refuse what it would rewrite
+        raise InvalidParameterError("url", "holds a control character (tab, CR, LF or NUL)")
     try:
         parts = urlsplit(url)
     except ValueError:

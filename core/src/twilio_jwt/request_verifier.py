@@ -1,11 +1,16 @@
 """Checking a signed request on the receiving side (what Twilio does with a validation token).
 
 Useful for a proxy or test server that stands in for Twilio, and for anyone who wants
-the same protection on their own API. The receiver recomputes the canonical request
-from what actually arrived (raw request target, headers, body bytes) with the same
-builder the signer used, so both sides cannot disagree about the canonical form; the
-token itself is checked by :func:`twilio_jwt.decoding.verify` (algorithm pinned to
-RS256/PS256, ``cty``, signature, ``exp``/``nbf``, SID claims).
+the same protection on their own API. The verifier checks what the server will act on:
+a request not already in canonical form (a fragment, dot or empty segments, a method
+in lower case; :meth:`WireRequest.canonical_problem`) is refused, never normalised into
+a match with a token signed for another request. For the rest it recomputes the
+canonical request from what actually arrived (raw request target, headers, body bytes)
+with the same builder the signer used, so both sides cannot disagree about the
+canonical form; the token itself is checked by :func:`twilio_jwt.decoding.verify`
+(algorithm pinned to RS256/PS256, ``cty``, signature, ``exp``/``nbf``, SID claims), and
+its lifetime here against Twilio's 300-second cap. docs/security.md lists every rule,
+and what is not verified (replay within the lifetime, unsigned headers, query order).
 
 Problems with the request or its token are a :class:`VerificationResult` with
 ``ok=False`` and a reason a person can act on; only programming errors (a headers
@@ -15,6 +20,7 @@ argument that is not headers, an unusable public key) raise.
 from __future__ import annotations
 
 import hmac
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -71,7 +77,8 @@ class RequestVerifier:
     ``public_key`` is the PEM (or a loaded key object) uploaded to Twilio as the
     credential; it is read once, here. ``account_sid``, ``signing_key`` (API key SID)
     and ``credential_sid``, when given, must match the token's ``sub``, ``iss`` and
-    ``kid``. ``leeway`` allows seconds of clock skew on ``exp`` and ``nbf``.
+    ``kid``. ``leeway`` allows seconds of clock skew on ``exp``, ``nbf`` and ``iat``
+    (which is required, and no more than 300 seconds before ``exp``).
     """
 
     _public_key: Any = attrs.field(alias="public_key", repr=False)
@@ -97,9 +104,14 @@ class RequestVerifier:
             verifier.verify(WireRequest(self.command, self.path, self.headers, body, scheme="https"))
 
         The token is read from the ``Twilio-Client-Validation`` header unless ``token`` is given.
+        Pass the target as it was on the request line: a decoded path (WSGI's ``PATH_INFO``)
+        may not be in canonical form, and is then refused.
         """
         if not isinstance(request, WireRequest):
             raise InvalidParameterTypeError("request", f"expected a WireRequest, got {type_name(request)}")
+        problem = request.canonical_problem()
+        if problem:
+            return _failed(problem)
         if token is None:
             found = request.header_values(HEADER_NAME)
             if len(found) != 1:
@@ -110,7 +122,11 @@ class RequestVerifier:
         except TokenError as exc:
             return _failed(str(exc))
         claims = decoded.claims
-        problem = self._identity_problem(decoded.header, claims) or _claims_problem(claims)
+        problem = (
+            self._identity_problem(decoded.header, claims)
+            or _claims_problem(claims)
+            or _lifetime_problem(claims, self.leeway)
+        )
         if problem:
             return _failed(problem, claims)
         canonicalizer = request.canonicalize(claims["hrh"].split(";"))
@@ -135,7 +151,7 @@ class RequestVerifier:
 
 
 def _claims_problem(claims: Mapping[str, Any]) -> str | None:
-    hrh, rqh, iat = claims.get("hrh"), claims.get("rqh"), claims.get("iat")
+    hrh, rqh = claims.get("hrh"), claims.get("rqh")
     if not isinstance(rqh, str) or len(rqh) != 64:
         return "the token's rqh claim is not a SHA-256 hex digest"
     if not isinstance(hrh, str):
@@ -149,7 +165,26 @@ def _claims_problem(claims: Mapping[str, Any]) -> str | None:
         return "the token's hrh claim is not a sorted list of distinct lower-case header names"
     if not set(DEFAULT_SIGNED_HEADERS) <= set(names):
         return "the token's hrh claim does not sign both authorization and host, as Twilio requires"
-    if isinstance(iat, (int, float)) and claims["exp"] - iat > MAX_TTL:
+    return None
+
+
+def _lifetime_problem(claims: Mapping[str, Any], leeway: float) -> str | None:
+    """Twilio caps a validation token's life at :data:`MAX_TTL` seconds; hold every token to it.
+
+    ``iat`` is required (without it a token could have been minted any time before its
+    ``exp``), may not lie in the future, and ``exp`` may be neither more than
+    ``MAX_TTL`` after ``iat`` nor more than ``MAX_TTL`` from now; ``leeway`` allows clock
+    skew on the two comparisons with now. Decoding has already checked that both are numbers.
+    """
+    iat, exp = claims.get("iat"), claims["exp"]
+    if iat is None:
+        return "the token has no iat claim: without it its lifetime cannot be bounded"
+    now = time.time()
+    if iat > now + leeway:
+        return "the token was issued in the future (iat is later than now, beyond the leeway)"
+    if exp > now + MAX_TTL + leeway:
+        return f"the token expires more than {MAX_TTL} seconds from now (exp)"
+    if exp - iat > MAX_TTL:
         return f"the token lives longer than {MAX_TTL} seconds (exp - iat)"
     return None
 

@@ -7,6 +7,7 @@ Plugins provide scope classes; ``twilio_jwt.scopes`` resolves them by class name
 from __future__ import annotations
 
 import abc
+from typing import Any, ClassVar, TypeVar
 
 import attrs
 
@@ -15,15 +16,49 @@ from twilio_jwt.errors import InvalidParameterError
 
 __all__ = ["Scope", "RawScope", "check_scope_string"]
 
+S = TypeVar("S", bound="Scope")
+
 
 class Scope(abc.ABC):
-    """Base class of every client-capability scope."""
+    """Base class of every client-capability scope, and the contract decoding relies on.
+
+    - :meth:`to_scope_string` (required): the scope as it appears in the token.
+    - :attr:`PREFIX`: the text before ``?`` that names this kind of scope
+      (``"scope:client:incoming"``). Decoding hands a scope string to the installed class
+      whose ``PREFIX`` is its prefix. ``None`` (the default) declares a scope that is
+      only minted: a decoded token keeps its string as a :class:`RawScope`.
+    - :meth:`from_scope_string`: rebuilds the scope from its string. A class that sets
+      ``PREFIX`` must define it; both are checked when the class is defined, so a broken
+      contract is a ``TypeError`` at import, not a scope silently left raw at decode time.
+    """
 
     __slots__ = ()
+
+    PREFIX: ClassVar[str | None] = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        prefix = cls.PREFIX
+        if prefix is None:
+            return
+        if not isinstance(prefix, str) or not prefix or "?" in prefix or " " in prefix:
+            raise TypeError(f"{cls.__name__}.PREFIX must be None or a non-empty str without '?' or a space")
+        defined = next(vars(klass)["from_scope_string"] for klass in cls.__mro__ if "from_scope_string" in vars(klass))
+        if defined is vars(Scope)["from_scope_string"]:
+            raise TypeError(f"{cls.__name__} sets PREFIX but does not define from_scope_string to rebuild itself")
 
     @abc.abstractmethod
     def to_scope_string(self) -> str:
         """The scope as it appears in the token's space-separated ``scope`` claim."""
+
+    @classmethod
+    def from_scope_string(cls: type[S], scope_string: str) -> S:
+        """The scope rebuilt from ``scope_string`` (which starts with :attr:`PREFIX`).
+
+        Raise ``ValueError``/``TypeError`` for a string the class cannot read; decoding
+        reports it as an invalid ``scope`` claim.
+        """
+        raise NotImplementedError(f"{cls.__name__} is only minted: it declares no PREFIX to be rebuilt from")
 
 
 def check_scope_string(parameter: str, value: object) -> str:
@@ -50,3 +85,7 @@ class RawScope(Scope):
 
     def to_scope_string(self) -> str:
         return self.scope_string
+
+    @classmethod
+    def from_scope_string(cls, scope_string: str) -> RawScope:
+        return cls(scope_string)

@@ -19,10 +19,11 @@ import httpx
 import jwt
 import pytest
 import requests
-from rsa_test_keys import Keys
+from rsa_test_keys import CREDENTIAL_SID, Keys
 
-from twilio_jwt import InvalidParameterTypeError, ValidationToken
+from twilio_jwt import InvalidParameterError, InvalidParameterTypeError, PluginHost, ValidationToken
 from twilio_jwt.jws import b64url_decode
+from twilio_jwt.testing import TEST_ACCOUNT_SID, TEST_KEY_SID
 from twilio_jwt_rsa.httpx_auth import HttpxValidationAuth
 from twilio_jwt_rsa.requests_auth import RequestsValidationAuth
 
@@ -181,3 +182,56 @@ def test_adapters_check_their_arguments(adapter: Any, validation_token: Validati
     with pytest.raises(InvalidParameterTypeError, match=r"^auth: expected .*, got str$"):
         adapter(validation_token, auth="user:password")
     assert "PRIVATE" not in repr(adapter(validation_token, auth=(USER, PASSWORD)))
+
+
+# -- request parts that are not HTTP (issue 12): refused before anything is signed ---------------------------
+
+
+class _Injecting(requests.auth.AuthBase):
+    """Sets a header after requests has checked the headers it was given (auth runs later)."""
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        request.headers["X-A"] = "1\nx-b:2"
+        return request
+
+
+def test_requests_adapter_refuses_a_header_value_with_a_newline(keys: Keys, rsa_host: PluginHost) -> None:
+    """Before: signed with x-a and x-b, the value hashed exactly like two headers."""
+    signer = ValidationToken(
+        TEST_ACCOUNT_SID, CREDENTIAL_SID, TEST_KEY_SID, keys.pkcs8, signed_headers=["x-a", "x-b"], host=rsa_host
+    )
+    auth = RequestsValidationAuth(signer, auth=_Injecting())
+    with pytest.raises(InvalidParameterError, match=r"^headers: the value of 'X-A' holds CR, LF or NUL"):
+        requests.Request("GET", URL, auth=auth).prepare()
+
+
+class _InjectingFlow(httpx.Auth):
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.headers["X-A"] = "1\r\n x"
+        yield request
+
+
+def test_httpx_adapter_refuses_a_header_value_with_a_newline(validation_token: ValidationToken) -> None:
+    auth = HttpxValidationAuth(validation_token, auth=_InjectingFlow())
+    flow = auth.sync_auth_flow(httpx.Request("GET", URL))
+    with pytest.raises(InvalidParameterError, match=r"^headers: the value of 'X-A' holds CR, LF or NUL"):
+        next(flow)
+
+
+@pytest.mark.parametrize("method", ["po\u017ft", "GET\x00", "G T"])
+def test_requests_adapter_refuses_a_method_that_is_not_an_http_token(
+    validation_token: ValidationToken, method: str
+) -> None:
+    prepared = requests.Request("GET", URL).prepare()
+    prepared.method = method  # requests upper-cases what it is given: "po\u017ft" would become "POST"
+    with pytest.raises(InvalidParameterError, match=r"^method: .* is not an HTTP method"):
+        RequestsValidationAuth(validation_token)(prepared)
+
+
+@pytest.mark.parametrize("method", ["GET\x00", "G T"])
+def test_httpx_adapter_refuses_a_method_that_is_not_an_http_token(
+    validation_token: ValidationToken, method: str
+) -> None:
+    flow = HttpxValidationAuth(validation_token).sync_auth_flow(httpx.Request(method, URL))
+    with pytest.raises(InvalidParameterError, match=r"^method: .* is not an HTTP method"):
+        next(flow)

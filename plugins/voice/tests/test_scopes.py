@@ -255,3 +255,17 @@ def test_event_stream_round_trips(filters: dict[str, str]) -> None:
     if filters:
         assert list(_app_params(scope.to_scope_string()).items()) == list(filters.items())
     assert EventStreamScope.from_scope_string(scope.to_scope_string()) == scope
+
+
+def test_each_scope_declares_the_scope_contract_decoding_uses() -> None:
+    """Scope's contract (issue 14): a PREFIX naming the kind, and from_scope_string defined on the class."""
+    assert [cls.PREFIX for cls in (IncomingClientScope, OutgoingClientScope, EventStreamScope)] == [
+        "scope:client:incoming",
+        "scope:client:outgoing",
+        "scope:stream:subscribe",
+    ]
+    for scope in (IncomingClientScope("a"), OutgoingClientScope("AP1", params={"x": "1"}), EventStreamScope()):
+        text = scope.to_scope_string()
+        assert text.partition("?")[0] == type(scope).PREFIX
+        assert "from_scope_string" in vars(type(scope))
+        assert type(scope).from_scope_string(text) == scope

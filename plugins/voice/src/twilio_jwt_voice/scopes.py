@@ -2,7 +2,8 @@
 
 Each scope checks its input when it is built (so a bad value is an error naming the
 parameter there, not a surprise at ``to_jwt()``), renders its scope string once, and
-can be rebuilt from a scope string with ``from_scope_string`` (for decoding tokens).
+keeps :class:`twilio_jwt.Scope`'s contract for decoding: a ``PREFIX`` naming its kind and
+a ``from_scope_string`` that rebuilds it from its scope string.
 Two scopes are equal when their fields and scope strings are equal; parameter order
 is part of the scope string, so it counts.
 """
