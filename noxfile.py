@@ -99,13 +99,16 @@ def _export_lock(session: nox.Session) -> pathlib.Path:
     return CONSTRAINTS
 
 
-def _install(session: nox.Session, *args: str, latest: bool) -> None:
-    """Install pinned by the lock, or (``latest``) the newest release of everything, lock ignored."""
+def _pinning(session: nox.Session, latest: bool) -> list[str]:
+    """uv pip options: pinned by the lock, or (``latest``) the newest release of everything, lock ignored."""
     if latest:
-        session.install("--upgrade", "--refresh", *args)
-    else:
-        pins = str(_export_lock(session))
-        session.install("-c", pins, "-b", pins, *args)
+        return ["--upgrade", "--refresh"]
+    pins = str(_export_lock(session))
+    return ["-c", pins, "-b", pins]
+
+
+def _install(session: nox.Session, *args: str, latest: bool) -> None:
+    session.install(*_pinning(session, latest), *args)
 
 
 def _locked_versions() -> dict[str, set[str]]:
@@ -200,23 +203,32 @@ def _run_wheels(session: nox.Session, latest: bool = False) -> None:
         session.run("uv", "build", "--wheel", *build, "--out-dir", str(dist), folder, external=True, silent=True)
     _install(session, "--find-links", str(dist), "twilio-jwt[all]", "PyJWT", latest=latest)
     _compare_with_lock(session, latest=latest)
-    report = json.loads(session.run("twilio-jwt", "plugins", "--json", silent=True) or "{}")
+    _mint_from_wheels(session, pathlib.Path(session.bin), PLUGINS)
+    session.log("wheels: all %d plugins discovered from a non-editable install; token verified", len(PLUGINS))
+
+    # What a user gets from `pip install "twilio-jwt[voice]"` into an empty venv: voice and the
+    # hmac that signs its tokens, nothing else, and a voice token that verifies.
+    venv = pathlib.Path(session.create_tmp()) / "voice-extra"
+    session.run("uv", "venv", "-q", "--python", str(pathlib.Path(session.bin) / "python"), str(venv), external=True)
+    python = str(venv / "bin" / "python")
+    pinning = _pinning(session, latest)
+    extra = ["twilio-jwt[voice]", "--find-links", str(dist)]
+    session.run("uv", "pip", "install", "-q", "--python", python, *pinning, *extra, external=True)
+    _compare_with_lock(session, latest=latest, python=python)
+    _mint_from_wheels(session, venv / "bin", ["hmac", "voice"])
+    session.log("wheels: twilio-jwt[voice] alone installs voice and hmac and mints a voice token")
+
+
+def _mint_from_wheels(session: nox.Session, bin: pathlib.Path, expected: list[str]) -> None:
+    """In the environment of ``bin``: exactly ``expected`` plugins load, and a minted voice token verifies."""
+    cli, python = str(bin / "twilio-jwt"), str(bin / "python")
+    report = json.loads(session.run(cli, "plugins", "--json", silent=True, external=True) or "{}")
     found = sorted(p["name"] for p in report["plugins"])
-    if found != PLUGINS or report["failed"]:
-        session.error(f"wheel install discovered {found} (failed: {report['failed']}), expected {PLUGINS}")
-    token = session.run(
-        "twilio-jwt",
-        "mint",
-        "access-token",
-        "--identity",
-        "alice",
-        "--grant",
-        "voice:incoming_allow=true",
-        env=CREDENTIALS,
-        silent=True,
-    )
-    session.run("python", "-c", _CHECK_TOKEN, (token or "").strip(), env=CREDENTIALS)
-    session.log("wheels: all %d plugins discovered from a non-editable install; token verified", len(found))
+    if found != expected or report["failed"]:
+        session.error(f"wheel install discovered {found} (failed: {report['failed']}), expected {expected}")
+    mint = ["mint", "access-token", "--identity", "alice", "--grant", "voice:incoming_allow=true"]
+    token = session.run(cli, *mint, env=CREDENTIALS, silent=True, external=True)
+    session.run(python, "-c", _CHECK_TOKEN, (token or "").strip(), env=CREDENTIALS, external=True)
 
 
 def _run_examples(session: nox.Session, latest: bool = False) -> None:
