@@ -54,7 +54,16 @@ os.environ.setdefault("UV_PYTHON_DOWNLOADS", "never")
 ROOT = pathlib.Path(__file__).parent
 PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
 PLUGINS = sorted(p.parent.name for p in ROOT.glob("plugins/*/pyproject.toml"))
-EXAMPLES = sorted(p.parent.name for p in ROOT.glob("examples/*/pyproject.toml"))
+
+
+def _is_plugin(pyproject: pathlib.Path) -> bool:
+    """A distribution with an entry point in group ``twilio_jwt`` (the token-endpoint examples are apps)."""
+    return "twilio_jwt" in tomllib.loads(pyproject.read_text("utf-8"))["project"].get("entry-points", {})
+
+
+#: Third-party plugin examples (the ``examples`` session) and example applications (``endpoints``).
+EXAMPLES = sorted(p.parent.name for p in ROOT.glob("examples/*/pyproject.toml") if _is_plugin(p))
+APPS = sorted(p.parent.name for p in ROOT.glob("examples/*/pyproject.toml") if not _is_plugin(p))
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
 JUNIT = ROOT / ".nox" / "junit"
 CONSTRAINTS = ROOT / ".nox" / "lock" / "constraints.txt"
@@ -257,6 +266,14 @@ def _run_examples(session: nox.Session, latest: bool = False) -> None:
     _pytest(session, *tests, env={"TWILIO_JWT_EXPECT_PLUGINS": expected}, latest=latest)
 
 
+def _run_endpoints(session: nox.Session, latest: bool = False) -> None:
+    signers_and_grants = [arg for name in ("hmac", "voice", "video") for arg in _editable(f"plugins/{name}")]
+    apps = [f"examples/{name}" for name in APPS]
+    _install(session, *_group("test", "endpoints"), "-e", "core", *signers_and_grants, *apps, latest=latest)
+    _compare_with_lock(session, latest=latest)
+    _pytest(session, "examples/token-endpoint-tests", latest=latest)
+
+
 @nox.session(python=PYTHONS)
 def core(session: nox.Session) -> None:
     """Core alone: fake plugins registered in the tests, no entry points installed."""
@@ -299,6 +316,12 @@ def examples(session: nox.Session) -> None:
     _run_examples(session)
 
 
+@nox.session(python=PYTHONS)
+def endpoints(session: nox.Session) -> None:
+    """The token-endpoint example apps (Flask, FastAPI) as real servers on 127.0.0.1, tokens checked with PyJWT."""
+    _run_endpoints(session)
+
+
 _CHECK_TOKEN = """
 import os, sys, jwt, twilio_jwt
 assert "site-packages" in twilio_jwt.__file__, twilio_jwt.__file__
@@ -315,6 +338,7 @@ SUITES: dict[str, Callable[..., None]] = {
     "faults": _run_faults,
     "wheels": _run_wheels,
     "examples": _run_examples,
+    "endpoints": _run_endpoints,
 }
 
 
@@ -341,11 +365,13 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(python="3.11")
 def typecheck(session: nox.Session) -> None:
-    """mypy --strict over core and every plugin."""
+    """mypy --strict over core, every plugin and the example apps."""
     members = [arg for name in PLUGINS for arg in _editable(f"plugins/{name}")]
-    _install(session, *_group("typecheck"), "-e", "core", *members, latest=False)
+    apps = [arg for name in APPS for arg in ("-e", f"examples/{name}")]
+    _install(session, *_group("typecheck", "endpoints"), "-e", "core", *members, *apps, latest=False)
     _compare_with_lock(session, latest=False)
-    packages = [arg for name in ["twilio_jwt", *(f"twilio_jwt_{p}" for p in PLUGINS)] for arg in ("-p", name)]
+    modules = ["twilio_jwt", *(f"twilio_jwt_{p}" for p in PLUGINS), *(name.replace("-", "_") for name in APPS)]
+    packages = [arg for name in modules for arg in ("-p", name)]
     session.run("mypy", "--strict", *packages)
 
 
