@@ -169,7 +169,7 @@ def _pytest(session: nox.Session, *args: str, env: dict[str, str] | None = None,
     """
     JUNIT.mkdir(parents=True, exist_ok=True)
     name = "".join(c if c.isalnum() or c in "-_." else "-" for c in session.name)
-    strict = ["-W", "error"] if latest else []  # the pyproject's filterwarnings says so too; this whatever it says
+    strict = ["-W", "error"] if latest else []  # even where a pyproject filterwarnings would let one through
     env = {**(env or {}), **({"PYTHONWARNINGS": "error"} if latest else {})}
     session.run("pytest", f"--junitxml={JUNIT / name}.xml", *strict, *args, *session.posargs, env=env)
 
