@@ -23,6 +23,7 @@ else:  # pragma: no cover - Python 3.10 has no tomllib; the installed-metadata t
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 PLUGIN_FOLDERS = sorted(path.parent for path in ROOT.glob("plugins/*/pyproject.toml"))
+SIGNERS = {"hmac", "rsa"}  # the plugins that sign; every other plugin's extra needs one
 
 
 def project(folder: pathlib.Path) -> dict[str, Any]:
@@ -41,9 +42,14 @@ def test_sources_share_one_version_and_pin_it_both_ways() -> None:
         pins = [requirement for requirement in data["dependencies"] if requirement.startswith("twilio-jwt")]
         assert pins == [f"twilio-jwt=={version}"], name
     extras = core["optional-dependencies"]
-    expected = {name.replace("_", "-"): [f"{data['name']}=={version}"] for name, data in plugins.items()}
+    # A grant or scope extra brings hmac as well, so that `pip install "twilio-jwt[voice]"` can mint.
+    hmac = f"twilio-jwt-hmac=={version}"
+    expected = {
+        name.replace("_", "-"): [f"{data['name']}=={version}", *([] if name in SIGNERS else [hmac])]
+        for name, data in plugins.items()
+    }
     assert {extra: extras[extra] for extra in expected} == expected
-    assert sorted(extras["all"]) == sorted(pin for pins in expected.values() for pin in pins)
+    assert sorted(extras["all"]) == sorted(f"{data['name']}=={version}" for data in plugins.values())
 
 
 def test_installed_metadata_agrees() -> None:
@@ -58,3 +64,6 @@ def test_installed_metadata_agrees() -> None:
     for name in distributions:
         for extra in (name.removeprefix("twilio-jwt-"), "all"):
             assert f"{name}=={version};extra=='{extra}'" in core_requires, (name, extra)
+        if name.removeprefix("twilio-jwt-") not in SIGNERS:
+            extra = name.removeprefix("twilio-jwt-")
+            assert f"twilio-jwt-hmac=={version};extra=='{extra}'" in core_requires, extra
