@@ -216,7 +216,7 @@ def test_plugins_command_reports_failures_with_distribution_and_version(
     install("fake-broken", {"fake_broken": BROKEN_SOURCE}, version="0.0.7")
     host = PluginHost(environ=only("fake_broken", "fake_pets", TWILIO_JWT_DISABLE_PLUGINS="fake_pets"))
     with use_host(host):
-        assert main(["plugins"]) == 0
+        assert main(["plugins"]) == 1  # a failed plugin is reported, and the exit status says so
     lines = capsys.readouterr().out.splitlines()
     assert lines == [
         "no plugins loaded",

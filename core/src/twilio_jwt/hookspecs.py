@@ -16,6 +16,12 @@ A plugin is a module (or any object) with functions marked ``@hookimpl``::
         return [MyGrant]
 
 and an entry point in group ``twilio_jwt`` that names it.
+
+Plugins are trusted code (as in pytest, llm and datasette): the host isolates a
+plugin's failures, not its intentions. See ``docs/plugin-trust.md`` for what holds
+whatever plugins do: each token type's algorithms are fixed, a token's ``alg`` never
+chooses, no ``none`` algorithm is registered, and one plugin signs and verifies each
+algorithm.
 """
 
 from __future__ import annotations
@@ -64,8 +70,10 @@ class Spec:
     def twilio_jwt_signing_algorithms(self) -> Sequence[SigningAlgorithm]:  # type: ignore[empty-body]
         """Return signing-algorithm objects (PyJWT's shape: ``prepare_key``, ``sign``, ``verify``).
 
-        Each has a ``name`` such as ``"HS256"``. When two plugins offer one name the
-        user picks a backend (``algorithm_backends=`` or ``TWILIO_JWT_ALGORITHM_BACKENDS``);
-        otherwise using that name is an error naming both. Offering an algorithm never
-        widens what a token type accepts: each token type owns its allow-list.
+        Each has a ``name`` such as ``"HS256"`` (never ``none``: refused). The one plugin
+        offering a name signs and verifies it; when two offer one name the user picks the
+        backend (``algorithm_backends=`` or ``TWILIO_JWT_ALGORITHM_BACKENDS``), which then
+        does both, and until then using that name is an error naming both. Offering an
+        algorithm never widens what a token type accepts: each token type's
+        ``ALGORITHMS`` is fixed.
         """

@@ -36,7 +36,6 @@ from twilio_jwt.hookspecs import PROJECT_NAME, Spec
 from twilio_jwt.known import DISTRIBUTION_FOR
 from twilio_jwt.records import Conflict, PluginFailure, PluginLoadWarning, PluginRecord
 from twilio_jwt.scope import Scope
-from twilio_jwt.token_types import rebase, restore_changed
 
 __all__ = [
     "ENV_LOAD",
@@ -58,10 +57,6 @@ _KINDS = ("grant key", "scope", "algorithm")
 
 T = TypeVar("T")
 
-#: (plugin, distribution) -> why: plugins caught changing a token type's allow-list. A module
-#: runs its import-time code once per process, so later hosts must remember who did it.
-_CAUGHT: dict[tuple[str, str], str] = {}
-
 
 @attrs.frozen
 class Registry:
@@ -73,6 +68,8 @@ class Registry:
     algorithms: Mapping[str, SigningAlgorithm]
     conflicts: Mapping[tuple[str, str], Conflict]
     providers: Mapping[tuple[str, str], PluginRecord]
+    #: Algorithm name -> the plugin chosen for it (``algorithm_backends=`` or ``TWILIO_JWT_ALGORITHM_BACKENDS``).
+    chosen: Mapping[str, str] = attrs.field(factory=dict)
     #: Class name of a grant whose key is conflicted -> that conflict, so asking for the
     #: class by name reports the conflict instead of "not installed".
     grant_class_conflicts: Mapping[str, Conflict] = attrs.field(factory=dict)
@@ -231,7 +228,6 @@ class PluginHost:
         blocked = _names(self._environ.get(ENV_DISABLE)) or frozenset()
         records: list[_Loaded] = []
         disabled: list[str] = []
-        rebase()  # the allow-lists as the application left them: no plugin may change them
         for candidate in candidates:
             if (wanted is not None and candidate.name not in wanted) or candidate.name in blocked:
                 manager.set_blocked(candidate.name)
@@ -278,10 +274,6 @@ class PluginHost:
     def _load_one(
         self, manager: pluggy.PluginManager, candidate: _Candidate, failures: list[PluginFailure]
     ) -> _Loaded | None:
-        caught = _CAUGHT.get((candidate.name, candidate.distribution or ""))
-        if caught is not None:
-            failures.append(_failure(candidate, "allow-list", caught))
-            return None
         stage = "import"
         plugin: object = None
         provided: tuple[list[Any], ...] | None = None
@@ -300,18 +292,7 @@ class PluginHost:
             if stage == "hook":
                 manager.unregister(plugin)
             failures.append(_failure(candidate, stage, f"{type(exc).__name__}: {exc}"))
-        changed = restore_changed()  # also after a failed import: it may have changed them first
-        if changed:
-            if provided is not None:
-                manager.unregister(plugin)
-            reason = (
-                f"changed {', '.join(changed)}; a plugin may not change which algorithms a token type accepts "
-                "(put back; the plugin is not used)"
-            )
-            if candidate.distribution is not None:
-                _CAUGHT[(candidate.name, candidate.distribution)] = reason
-            failures.append(_failure(candidate, "allow-list", reason))
-        if provided is None or changed:
+        if provided is None:
             return None
         grants, scopes, algorithms = provided
         record = PluginRecord(
@@ -373,6 +354,7 @@ class PluginHost:
             conflicts=conflicts,
             providers=providers,
             grant_class_conflicts=class_conflicts,
+            chosen=chosen,
         )
 
 

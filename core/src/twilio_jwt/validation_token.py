@@ -30,7 +30,7 @@ from twilio_jwt.jws import encode
 from twilio_jwt.request_input import canonicalize_request
 from twilio_jwt.secret import HiddenKey
 from twilio_jwt.signing import Signer, make_signer
-from twilio_jwt.token_types import guard
+from twilio_jwt.token_types import TokenType
 
 if TYPE_CHECKING:
     import datetime
@@ -86,9 +86,8 @@ def _signed_headers(value: object) -> tuple[str, ...]:
     return check_signed_headers("signed_headers", value)
 
 
-@guard
 @attrs.define(eq=False, on_setattr=attrs.setters.frozen)
-class ValidationToken:
+class ValidationToken(metaclass=TokenType):
     """Signs requests for Public Key Client Validation.
 
     >>> vt = ValidationToken(account_sid, credential_sid, api_key_sid, private_key_pem)  # doctest: +SKIP
@@ -102,6 +101,7 @@ class ValidationToken:
     """
 
     DEFAULT_ALGORITHM: ClassVar[str] = "RS256"
+    #: The one allow-list: signing checks it, ``DECODING`` holds this same tuple (fixed: see token_types).
     ALGORITHMS: ClassVar[tuple[str, ...]] = ("RS256", "PS256")
     CONTENT_TYPE: ClassVar[str] = "twilio-pkrv;v=1"
     #: What decoding and :class:`~twilio_jwt.request_verifier.RequestVerifier` accept as a validation token.
