@@ -181,7 +181,6 @@ class UnknownArgument:
         (UnknownArgument(), "register", "colour"),
         (Raises(), "hook", "RuntimeError: database unreachable"),
         (ReturnsDict(), "hook", "twilio_jwt_grant_types must return a list, got dict"),
-        (ReturnsNone(), "hook", "twilio_jwt_scope_types must return a list, got NoneType"),
         (ReturnsNonGrant(), "hook", "which is not a Grant subclass"),
         (ReturnsKeylessGrant(), "hook", "grant class KeylessGrant has no str key"),
         (ReturnsHalfAlgorithm(), "hook", "algorithm HS256 has no sign() method"),
@@ -202,6 +201,29 @@ def test_a_misbehaving_plugin_is_reported_and_the_others_work(
     # The bad plugin's hooks are gone from the manager, the good ones still answer.
     assert "bad" not in dict(host.manager.list_name_plugin())
     decode_hs(mint(host, PetGrant(name="rex")), SECRET)
+
+
+def test_a_hook_returning_none_offers_nothing_as_pluggy_says(hmac_plugin: ReferenceHMACPlugin) -> None:
+    """Hooks are called through pluggy, whose rule is that a ``None`` result is no result."""
+    host = PluginHost(plugins={"ref_hmac": hmac_plugin, "quiet": ReturnsNone()}, strict=True)
+    assert [(r.name, r.scopes) for r in host.records] == [("ref_hmac", ()), ("quiet", ())]
+    assert host.failures == ()
+
+
+class OffersPets:
+    """Implements the same hook as :class:`Raises`, which fails beside it."""
+
+    @hookimpl
+    def twilio_jwt_grant_types(self) -> list[type[Grant]]:
+        return [PetGrant]
+
+
+def test_hooks_are_called_through_pluggy_one_plugin_at_a_time(hmac_plugin: ReferenceHMACPlugin) -> None:
+    """Each plugin's hook runs alone, so a result is pinned on its plugin even when two offer one hook."""
+    host = PluginHost(plugins={"ref_hmac": hmac_plugin, "a": OffersPets(), "b": Raises()})
+    assert [(f.name, f.stage) for f in (load_warnings(host) and host.failures)] == [("b", "hook")]
+    assert [(r.name, r.grant_keys) for r in host.records] == [("ref_hmac", ()), ("a", ("pet",))]
+    assert host.manager.hook.twilio_jwt_grant_types() == [[PetGrant]]  # the manager keeps only what loaded
 
 
 def test_strict_turns_a_plugin_failure_into_an_error(hmac_plugin: ReferenceHMACPlugin) -> None:

@@ -8,8 +8,8 @@ VoiceGrant``) for code that wants static types.
 
 from __future__ import annotations
 
-from twilio_jwt.active import default_host
 from twilio_jwt.grant import Grant
+from twilio_jwt.host import default_host
 
 
 def __getattr__(name: str) -> type[Grant]:

@@ -7,7 +7,7 @@ which distribution to install.
 
 from __future__ import annotations
 
-from twilio_jwt.active import default_host
+from twilio_jwt.host import default_host
 from twilio_jwt.scope import Scope
 
 

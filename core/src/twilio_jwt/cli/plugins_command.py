@@ -10,9 +10,8 @@ import json
 import warnings
 from typing import Any
 
-from twilio_jwt.active import default_host
 from twilio_jwt.cli.common import add_epilog
-from twilio_jwt.host import ENV_BACKENDS
+from twilio_jwt.host import ENV_BACKENDS, default_host
 from twilio_jwt.records import PluginLoadWarning, describe
 
 NAME = "plugins"

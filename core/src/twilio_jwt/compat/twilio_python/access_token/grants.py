@@ -16,9 +16,9 @@ from typing import Any, ClassVar, TypeVar
 
 import attrs
 
-from twilio_jwt.active import default_host
 from twilio_jwt.compat.twilio_python.access_token import AccessTokenGrant
 from twilio_jwt.grant import Grant
+from twilio_jwt.host import default_host
 
 __all__ = ["ChatGrant", "PlaybackGrant", "SyncGrant", "TaskRouterGrant", "VideoGrant", "VoiceGrant"]
 
