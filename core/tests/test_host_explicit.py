@@ -162,6 +162,39 @@ class ReturnsKeylessGrant:
         return [KeylessGrant]
 
 
+class UndecoratedGrant(FieldGrant):  # forgot @attrs.frozen: ``colour`` would be silently ignored
+    key: ClassVar[str] = "undecorated"
+    colour: str | None = optional_str_field("colour")
+
+
+class ReturnsUndecoratedGrant:
+    @hookimpl
+    def twilio_jwt_grant_types(self) -> Any:
+        return [UndecoratedGrant]
+
+
+class UndecoratedScope(Scoped):
+    pass
+
+
+@attrs.frozen
+class AttrsScope(Scope):
+    value: str = "x"
+
+    def to_scope_string(self) -> str:
+        return "scope:fake:attrs"
+
+
+class UndecoratedAttrsScope(AttrsScope):
+    pass
+
+
+class ReturnsScopes:
+    @hookimpl
+    def twilio_jwt_scope_types(self) -> Any:
+        return [UndecoratedScope, UndecoratedAttrsScope]
+
+
 class ReturnsTwice:
     @hookimpl
     def twilio_jwt_grant_types(self) -> Any:
@@ -185,6 +218,17 @@ class UnknownArgument:
         (ReturnsKeylessGrant(), "hook", "grant class KeylessGrant has no str key"),
         (ReturnsHalfAlgorithm(), "hook", "algorithm HS256 has no sign() method"),
         (ReturnsTwice(), "hook", "returned the same name twice"),
+        (
+            ReturnsUndecoratedGrant(),
+            "hook",
+            "TypeError: grant class UndecoratedGrant subclasses the attrs class FieldGrant but is not decorated "
+            "itself: add @attrs.frozen, or its fields are ignored",
+        ),
+        (
+            ReturnsScopes(),  # a plain Scope subclass is fine; only the undecorated attrs one is reported
+            "hook",
+            "TypeError: scope class UndecoratedAttrsScope subclasses the attrs class AttrsScope but is not decorated",
+        ),
     ],
     ids=lambda value: value if isinstance(value, str) else type(value).__name__,
 )

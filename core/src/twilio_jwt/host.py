@@ -334,13 +334,24 @@ def _grant_name(item: Any) -> str:
     key = getattr(item, "key", None)
     if not isinstance(key, str) or not key:
         raise TypeError(f"grant class {item.__name__} has no str key")
-    return key
+    return _decorated("grant", item, key)
 
 
 def _scope_name(item: Any) -> str:
     if not (isinstance(item, type) and issubclass(item, Scope)):
         raise TypeError(f"twilio_jwt_scope_types returned {item!r}, which is not a Scope subclass")
-    return item.__name__
+    return _decorated("scope", item, item.__name__)
+
+
+def _decorated(kind: str, cls: type, name: str) -> str:
+    """A subclass of an attrs class (``FieldGrant``) that was not decorated itself would ignore its fields."""
+    if attrs.has(cls) and "__attrs_attrs__" not in vars(cls):
+        base = next(b for b in cls.__mro__[1:] if "__attrs_attrs__" in vars(b))
+        raise TypeError(
+            f"{kind} class {cls.__name__} subclasses the attrs class {base.__name__} but is not decorated "
+            "itself: add @attrs.frozen, or its fields are ignored"
+        )
+    return name
 
 
 def _algorithm_name(item: Any) -> str:
