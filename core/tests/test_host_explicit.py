@@ -476,6 +476,30 @@ def test_grants_module_resolves_through_the_active_host(host: PluginHost) -> Non
         twilio_jwt.grants.__wrapped__  # noqa: B018 - dunder names are never looked up as grants
 
 
+@pytest.mark.parametrize(("module", "name", "cls"), [("grants", "PetGrant", PetGrant), ("scopes", "Scoped", Scoped)])
+def test_a_resolved_name_is_then_a_plain_module_attribute(
+    hmac_plugin: ReferenceHMACPlugin, monkeypatch: pytest.MonkeyPatch, module: str, name: str, cls: type
+) -> None:
+    import importlib
+
+    namespace = vars(importlib.import_module(f"twilio_jwt.{module}"))
+    host = PluginHost(plugins={"ref_hmac": hmac_plugin, "pets": GrantPlugin(PetGrant), "scopes": ScopePlugin()})
+    with use_host(host):
+        assert name not in namespace
+        assert getattr(importlib.import_module(f"twilio_jwt.{module}"), name) is cls
+        assert namespace[name] is cls  # stored: the next import is a plain attribute read
+        monkeypatch.setattr(host, "_registry", None)
+        monkeypatch.setattr(host, "_load", lambda: pytest.fail("the name was resolved again"))
+        exec(f"from twilio_jwt.{module} import {name} as again; assert again is cls", {"cls": cls})
+        monkeypatch.undo()
+        with use_host(PluginHost(plugins={"ref_hmac": hmac_plugin})):  # another host: the stored name is forgotten
+            assert name not in namespace
+            with pytest.raises(MissingPluginError):
+                exec(f"from twilio_jwt.{module} import {name}")
+        assert name not in namespace  # and not brought back by leaving the inner host
+    assert name not in namespace
+
+
 def test_use_host_restores_the_previous_default(host: PluginHost, pets: GrantPlugin) -> None:
     before = default_host()
     inner = PluginHost(plugins={"pets": pets})

@@ -19,11 +19,12 @@ one is named the algorithm is a conflict and unusable.
 from __future__ import annotations
 
 import os
+import sys
 import threading
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 import pluggy
@@ -44,12 +45,14 @@ from twilio_jwt.known import DISTRIBUTION_FOR
 from twilio_jwt.records import Conflict, PluginFailure, PluginLoadWarning, PluginRecord
 from twilio_jwt.scope import Scope
 
-__all__ = ["PluginHost", "Registry", "check_host", "default_host", "parse_backends", "set_default_host", "use_host"]
+__all__ = ["PluginHost", "Registry", "by_name", "check_host", "default_host", "set_default_host", "use_host"]
 
 ENV_LOAD = "TWILIO_JWT_LOAD_PLUGINS"
 ENV_DISABLE = "TWILIO_JWT_DISABLE_PLUGINS"
 ENV_STRICT = "TWILIO_JWT_STRICT_PLUGINS"
 ENV_BACKENDS = "TWILIO_JWT_ALGORITHM_BACKENDS"
+
+T = TypeVar("T")
 
 
 @attrs.frozen
@@ -69,7 +72,7 @@ class Registry:
     index: Mapping[tuple[str, str], Any] = attrs.field(factory=dict, repr=False)
 
 
-def parse_backends(text: str) -> dict[str, str]:
+def _parse_backends(text: str) -> dict[str, str]:
     """``"HS256=kms,RS256=rsa"`` -> ``{"HS256": "kms", "RS256": "rsa"}``."""
     chosen: dict[str, str] = {}
     for item in _names(text) or ():
@@ -200,7 +203,7 @@ class PluginHost:
             elif (record := self._load_one(found, failures)) is not None:
                 records.append(record)
         chosen = (
-            dict(self._backends) if self._backends is not None else parse_backends(self._environ.get(ENV_BACKENDS, ""))
+            dict(self._backends) if self._backends is not None else _parse_backends(self._environ.get(ENV_BACKENDS, ""))
         )
         registry = _build(records, chosen)
         self._records, self._disabled, self._failures = tuple(records), tuple(disabled), tuple(failures)
@@ -377,33 +380,73 @@ _HOOKS: tuple[tuple[str, Callable[[Any], str]], ...] = (
 
 _default_lock = threading.Lock()
 _default: PluginHost | None = None
+#: Module name -> the names :func:`by_name` stored on it, all from the current default host.
+_stored: dict[str, set[str]] = {}
 
 
 def default_host() -> PluginHost:
     """The process-wide host (created lazily; plugins load on its first look-up)."""
-    global _default
     host = _default
     if host is None:
         with _default_lock:
-            host = _default = _default or PluginHost()
+            host = _default or _switch(PluginHost())
     return host
 
 
 def set_default_host(host: PluginHost | None) -> None:
     """Replace the process-wide host; ``None`` makes the next use rediscover plugins."""
-    global _default
     with _default_lock:
-        _default = host
+        _switch(host)
 
 
 @contextmanager
 def use_host(host: PluginHost) -> Iterator[PluginHost]:
     """Make ``host`` the default inside a ``with`` block, restoring the previous one after."""
-    global _default
     with _default_lock:
-        previous, _default = _default, host
+        previous = _default
+        _switch(host)
     try:
         yield host
     finally:
         with _default_lock:
-            _default = previous
+            _switch(previous)
+
+
+def _switch(host: T) -> T:
+    """Make ``host`` the default (under the lock), forgetting the names resolved through the old one."""
+    global _default
+    for module, names in _stored.items():
+        namespace = vars(sys.modules[module])
+        for name in names:
+            namespace.pop(name, None)
+        names.clear()
+    _default = host  # type: ignore[assignment]
+    return host
+
+
+def by_name(
+    module: str, look_up: Callable[[PluginHost, str], T], names: Callable[[Registry], Iterable[str]]
+) -> tuple[Callable[[str], T], Callable[[], list[str]]]:
+    """A module's ``__getattr__`` and ``__dir__`` (PEP 562) resolving names through the default host.
+
+    ``twilio_jwt.grants`` and ``twilio_jwt.scopes`` are such modules. A resolved name is
+    stored on the module, so the next ``from twilio_jwt.grants import VoiceGrant`` is a
+    plain attribute read; changing the default host forgets the stored names.
+    """
+    stored = _stored.setdefault(module, set())
+
+    def __getattr__(name: str) -> T:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        host = default_host()
+        value = look_up(host, name)
+        with _default_lock:
+            if _default is host:  # not if the default changed meanwhile: that would store a stale name
+                setattr(sys.modules[module], name, value)
+                stored.add(name)
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted(names(default_host().registry))
+
+    return __getattr__, __dir__
