@@ -66,10 +66,14 @@ class Registry:
     conflicts: Mapping[tuple[str, str], Conflict]
     providers: Mapping[tuple[str, str], PluginRecord]
     #: Algorithm name -> the plugin chosen for it (``algorithm_backends=`` or the variable).
-    chosen: Mapping[str, str] = attrs.field(factory=dict)
+    chosen: Mapping[str, str]
     #: (kind, name) -> what a look-up finds: the item, or the conflict that makes it unusable.
     #: Kinds: "grant key", "grant class" (a grant's class name), "scope", "algorithm".
-    index: Mapping[tuple[str, str], Any] = attrs.field(factory=dict, repr=False)
+    index: Mapping[tuple[str, str], Any] = attrs.field(repr=False)
+    #: Every plugin that loaded (in load order), every one that could not be used, every one disabled.
+    records: tuple[PluginRecord, ...] = ()
+    failures: tuple[PluginFailure, ...] = ()
+    disabled: tuple[str, ...] = ()
 
 
 def _parse_backends(text: str) -> dict[str, str]:
@@ -119,9 +123,6 @@ class PluginHost:
         self._backends = algorithm_backends
         self._lock = threading.Lock()
         self._registry: Registry | None = None
-        self._records: tuple[PluginRecord, ...] = ()
-        self._failures: tuple[PluginFailure, ...] = ()
-        self._disabled: tuple[str, ...] = ()
         self._manager: pluggy.PluginManager  # made by the load: a failed (strict) load leaves nothing behind
 
     @property
@@ -132,20 +133,17 @@ class PluginHost:
     @property
     def records(self) -> tuple[PluginRecord, ...]:
         """Every plugin that loaded, in load order."""
-        self.load()
-        return self._records
+        return self.registry.records
 
     @property
     def failures(self) -> tuple[PluginFailure, ...]:
         """Every plugin that could not be used, with the reason."""
-        self.load()
-        return self._failures
+        return self.registry.failures
 
     @property
     def disabled(self) -> tuple[str, ...]:
         """Plugins found but not loaded because the environment said so."""
-        self.load()
-        return self._disabled
+        return self.registry.disabled
 
     @property
     def manager(self) -> pluggy.PluginManager:
@@ -170,15 +168,16 @@ class PluginHost:
         return self._lookup("algorithm", name)  # type: ignore[no-any-return]
 
     def _lookup(self, kind: str, name: str) -> Any:
-        found = self.registry.index.get((kind, name))
+        registry = self.registry
+        found = registry.index.get((kind, name))
         if isinstance(found, Conflict):
             raise PluginConflictError(found.describe())
         if found is not None:
             return found
         distribution = DISTRIBUTION_FOR.get(name)
         where = f"; install {distribution}" if distribution else ""
-        if distribution and self._disabled:
-            where += f" (or check {ENV_LOAD}/{ENV_DISABLE}: disabled here: {', '.join(self._disabled)})"
+        if distribution and registry.disabled:
+            where += f" (or check {ENV_LOAD}/{ENV_DISABLE}: disabled here: {', '.join(registry.disabled)})"
         raise MissingPluginError(f"no installed twilio-jwt plugin provides the {kind} {name!r}{where}")
 
     def load(self) -> Registry:
@@ -205,8 +204,7 @@ class PluginHost:
         chosen = (
             dict(self._backends) if self._backends is not None else _parse_backends(self._environ.get(ENV_BACKENDS, ""))
         )
-        registry = _build(records, chosen)
-        self._records, self._disabled, self._failures = tuple(records), tuple(disabled), tuple(failures)
+        registry = _build(records, chosen, failures, disabled)
         problems = [f.describe() for f in failures] + [c.describe() for c in registry.conflicts.values()]
         if self._strict and problems:
             raise PluginError(f"{ENV_STRICT} is set and plugin loading had problems:\n  " + "\n  ".join(problems))
@@ -246,7 +244,9 @@ class PluginHost:
             return None
 
 
-def _build(records: list[PluginRecord], chosen: Mapping[str, str]) -> Registry:
+def _build(
+    records: list[PluginRecord], chosen: Mapping[str, str], failures: list[PluginFailure], disabled: list[str]
+) -> Registry:
     """The registries: each name offered once (or chosen among several) maps to its item, else to a conflict."""
     offers: dict[tuple[str, str], list[tuple[PluginRecord, Any]]] = {}
     for record in records:
@@ -274,16 +274,9 @@ def _build(records: list[PluginRecord], chosen: Mapping[str, str]) -> Registry:
     def table(kind: str) -> dict[str, Any]:
         return {name: item for (k, name), item in index.items() if k == kind and not isinstance(item, Conflict)}
 
-    return Registry(
-        table("grant key"),
-        table("grant class"),
-        table("scope"),
-        table("algorithm"),
-        conflicts,
-        providers,
-        chosen,
-        index,
-    )
+    grants, classes, scopes, algorithms = (table(kind) for kind in ("grant key", "grant class", "scope", "algorithm"))
+    loaded = (tuple(records), tuple(failures), tuple(disabled))
+    return Registry(grants, classes, scopes, algorithms, conflicts, providers, chosen, index, *loaded)
 
 
 def check_host(value: object) -> PluginHost | None:
