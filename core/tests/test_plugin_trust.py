@@ -102,6 +102,7 @@ def test_every_token_type_decodes_with_the_tuple_it_mints_with() -> None:
     assert {AccessToken, ClientCapability, ValidationToken} <= set(types)
     for cls in types:
         assert cls.DECODING.algorithms is cls.ALGORITHMS  # one value, not a copy that could drift
+        assert cls.DEFAULT_ALGORITHM in cls.ALGORITHMS  # what to_jwt() signs with unasked is one of its own names
         assert isinstance(cls.ALGORITHMS, tuple)
 
 
