@@ -73,6 +73,12 @@ def report(data: dict[str, Any], host: PluginHost) -> None:
     assert shown == loaded
     assert all(sorted(plugin) == sorted(keys) for plugin in data["plugins"])
     assert (data["failed"], data["conflicts"]) == ([], [])
+    # Each algorithm names the one plugin that signs and verifies it; nothing chosen by the environment here.
+    assert data["algorithms"] == {
+        name: {"plugin": r.name, "distribution": r.distribution, "version": r.version, "chosen": False}
+        for r in host.records
+        for name in sorted(r.algorithm_names)
+    }
 
 
 def test_plugins_json(cli: Run, host: PluginHost) -> None:
@@ -93,7 +99,13 @@ def test_plugins_json_honours_the_load_variable(cli: Run) -> None:
 def test_plugins_text(cli: Run, host: PluginHost) -> None:
     result = cli("plugins")
     assert (result.returncode, result.stderr) == (0, "")
-    lines = {line.split()[0]: line for line in result.stdout.splitlines()}
+    signers = [line for line in result.stdout.splitlines() if line.startswith("algorithm ")]
+    assert signers == [
+        f"algorithm {name} is signed and verified by {r.name} ({r.distribution} {r.version})"
+        for r in host.records
+        for name in sorted(r.algorithm_names)
+    ]
+    lines = {line.split()[0]: line for line in result.stdout.splitlines() if not line.startswith("algorithm ")}
     assert sorted(lines) == [record.name for record in host.records]
     for plugin in FIRST_PARTY:
         words = lines[plugin].split()
@@ -110,6 +122,28 @@ def test_plugins_text_lists_disabled_plugins(cli: Run) -> None:
     assert "disabled chat" in result.stdout.splitlines()
     assert "disabled rsa" in result.stdout.splitlines()
     assert not any(line.startswith(("chat ", "rsa ")) for line in result.stdout.splitlines())
+
+
+def test_plugins_names_the_backend_the_environment_chose(cli: Run) -> None:
+    """Choosing a backend is shown even when it is the only one (core's tests choose between two)."""
+    env = {"TWILIO_JWT_ALGORITHM_BACKENDS": "HS256=hmac"}
+    result = cli("plugins", env=env)
+    assert result.returncode == 0
+    assert "algorithm HS256 is signed and verified by hmac (twilio-jwt-hmac " in result.stdout
+    assert ", chosen by TWILIO_JWT_ALGORITHM_BACKENDS" in next(
+        line for line in result.stdout.splitlines() if line.startswith("algorithm HS256 ")
+    )
+    assert "chosen by" not in next(line for line in result.stdout.splitlines() if line.startswith("algorithm HS384 "))
+    data = json.loads(cli("plugins", "--json", env=env).stdout)
+    assert (data["algorithms"]["HS256"]["chosen"], data["algorithms"]["HS384"]["chosen"]) == (True, False)
+
+
+@pytest.mark.parametrize("arguments", [(), ("--json",)])
+def test_plugins_exits_1_when_it_reports_a_conflict(cli: Run, arguments: tuple[str, ...]) -> None:
+    result = cli("plugins", *arguments, env={"TWILIO_JWT_ALGORITHM_BACKENDS": "HS256=nobody"})
+    assert result.returncode == 1
+    assert "algorithm 'HS256' is unusable: the chosen backend 'nobody' is not loaded" in result.stdout
+    assert "algorithm HS256 is signed" not in result.stdout
 
 
 def test_the_console_script_and_python_dash_m_agree(cli: Run, clean_environ: Any) -> None:

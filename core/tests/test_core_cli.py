@@ -75,4 +75,8 @@ def test_plugins_command_lists_explicit_plugins(host: PluginHost, capsys: pytest
     assert lines == [
         ["ref_hmac", "no", "distribution", "algorithms:", "HS256,", "HS384,", "HS512"],
         ["pets", "no", "distribution", "grants:", "pet"],
+        *(
+            f"algorithm {name} is signed and verified by ref_hmac (no distribution)".split()
+            for name in ("HS256", "HS384", "HS512")
+        ),
     ]

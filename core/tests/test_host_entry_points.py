@@ -161,6 +161,34 @@ def test_strict_variable_turns_a_failure_into_an_error(install: Install, value: 
         host.grant_type("pet")
 
 
+UNDECORATED_SOURCE = """
+    from typing import ClassVar
+
+    from twilio_jwt import FieldGrant, hookimpl, optional_str_field
+
+
+    class HatGrant(FieldGrant):  # no @attrs.frozen
+        key: ClassVar[str] = "hat"
+        size: str | None = optional_str_field("size")
+
+
+    @hookimpl
+    def twilio_jwt_grant_types():
+        return [HatGrant]
+    """
+
+
+def test_a_grant_class_without_its_decorator_is_reported_at_load_naming_the_distribution(install: Install) -> None:
+    install("fake-hats", {"fake_hats": UNDECORATED_SOURCE}, version="0.4.0")
+    host = PluginHost(environ=only("fake_hats"))
+    assert load_warnings(host) == [
+        "plugin fake_hats (fake-hats 0.4.0) failed at hook: TypeError: grant class HatGrant subclasses the attrs "
+        "class FieldGrant but is not decorated itself: add @attrs.frozen, or its fields are ignored"
+    ]
+    with pytest.raises(MissingPluginError, match="grant key 'hat'"):
+        host.grant_type("hat")
+
+
 @pytest.mark.parametrize("value", ["", "0", "false", "no"])
 def test_strict_variable_off_values_only_warn(install: Install, value: str) -> None:
     install("fake-broken", {"fake_broken": BROKEN_SOURCE})
@@ -216,7 +244,7 @@ def test_plugins_command_reports_failures_with_distribution_and_version(
     install("fake-broken", {"fake_broken": BROKEN_SOURCE}, version="0.0.7")
     host = PluginHost(environ=only("fake_broken", "fake_pets", TWILIO_JWT_DISABLE_PLUGINS="fake_pets"))
     with use_host(host):
-        assert main(["plugins"]) == 0
+        assert main(["plugins"]) == 1  # a failed plugin is reported, and the exit status says so
     lines = capsys.readouterr().out.splitlines()
     assert lines == [
         "no plugins loaded",

@@ -162,6 +162,39 @@ class ReturnsKeylessGrant:
         return [KeylessGrant]
 
 
+class UndecoratedGrant(FieldGrant):  # forgot @attrs.frozen: ``colour`` would be silently ignored
+    key: ClassVar[str] = "undecorated"
+    colour: str | None = optional_str_field("colour")
+
+
+class ReturnsUndecoratedGrant:
+    @hookimpl
+    def twilio_jwt_grant_types(self) -> Any:
+        return [UndecoratedGrant]
+
+
+class UndecoratedScope(Scoped):
+    pass
+
+
+@attrs.frozen
+class AttrsScope(Scope):
+    value: str = "x"
+
+    def to_scope_string(self) -> str:
+        return "scope:fake:attrs"
+
+
+class UndecoratedAttrsScope(AttrsScope):
+    pass
+
+
+class ReturnsScopes:
+    @hookimpl
+    def twilio_jwt_scope_types(self) -> Any:
+        return [UndecoratedScope, UndecoratedAttrsScope]
+
+
 class ReturnsTwice:
     @hookimpl
     def twilio_jwt_grant_types(self) -> Any:
@@ -181,11 +214,21 @@ class UnknownArgument:
         (UnknownArgument(), "register", "colour"),
         (Raises(), "hook", "RuntimeError: database unreachable"),
         (ReturnsDict(), "hook", "twilio_jwt_grant_types must return a list, got dict"),
-        (ReturnsNone(), "hook", "twilio_jwt_scope_types must return a list, got NoneType"),
         (ReturnsNonGrant(), "hook", "which is not a Grant subclass"),
         (ReturnsKeylessGrant(), "hook", "grant class KeylessGrant has no str key"),
         (ReturnsHalfAlgorithm(), "hook", "algorithm HS256 has no sign() method"),
         (ReturnsTwice(), "hook", "returned the same name twice"),
+        (
+            ReturnsUndecoratedGrant(),
+            "hook",
+            "TypeError: grant class UndecoratedGrant subclasses the attrs class FieldGrant but is not decorated "
+            "itself: add @attrs.frozen, or its fields are ignored",
+        ),
+        (
+            ReturnsScopes(),  # a plain Scope subclass is fine; only the undecorated attrs one is reported
+            "hook",
+            "TypeError: scope class UndecoratedAttrsScope subclasses the attrs class AttrsScope but is not decorated",
+        ),
     ],
     ids=lambda value: value if isinstance(value, str) else type(value).__name__,
 )
@@ -202,6 +245,29 @@ def test_a_misbehaving_plugin_is_reported_and_the_others_work(
     # The bad plugin's hooks are gone from the manager, the good ones still answer.
     assert "bad" not in dict(host.manager.list_name_plugin())
     decode_hs(mint(host, PetGrant(name="rex")), SECRET)
+
+
+def test_a_hook_returning_none_offers_nothing_as_pluggy_says(hmac_plugin: ReferenceHMACPlugin) -> None:
+    """Hooks are called through pluggy, whose rule is that a ``None`` result is no result."""
+    host = PluginHost(plugins={"ref_hmac": hmac_plugin, "quiet": ReturnsNone()}, strict=True)
+    assert [(r.name, r.scopes) for r in host.records] == [("ref_hmac", ()), ("quiet", ())]
+    assert host.failures == ()
+
+
+class OffersPets:
+    """Implements the same hook as :class:`Raises`, which fails beside it."""
+
+    @hookimpl
+    def twilio_jwt_grant_types(self) -> list[type[Grant]]:
+        return [PetGrant]
+
+
+def test_hooks_are_called_through_pluggy_one_plugin_at_a_time(hmac_plugin: ReferenceHMACPlugin) -> None:
+    """Each plugin's hook runs alone, so a result is pinned on its plugin even when two offer one hook."""
+    host = PluginHost(plugins={"ref_hmac": hmac_plugin, "a": OffersPets(), "b": Raises()})
+    assert [(f.name, f.stage) for f in (load_warnings(host) and host.failures)] == [("b", "hook")]
+    assert [(r.name, r.grant_keys) for r in host.records] == [("ref_hmac", ()), ("a", ("pet",))]
+    assert host.manager.hook.twilio_jwt_grant_types() == [[PetGrant]]  # the manager keeps only what loaded
 
 
 def test_strict_turns_a_plugin_failure_into_an_error(hmac_plugin: ReferenceHMACPlugin) -> None:
@@ -408,6 +474,30 @@ def test_grants_module_resolves_through_the_active_host(host: PluginHost) -> Non
         assert dir(twilio_jwt.grants) == ["PetGrant"]
     with pytest.raises(AttributeError):
         twilio_jwt.grants.__wrapped__  # noqa: B018 - dunder names are never looked up as grants
+
+
+@pytest.mark.parametrize(("module", "name", "cls"), [("grants", "PetGrant", PetGrant), ("scopes", "Scoped", Scoped)])
+def test_a_resolved_name_is_then_a_plain_module_attribute(
+    hmac_plugin: ReferenceHMACPlugin, monkeypatch: pytest.MonkeyPatch, module: str, name: str, cls: type
+) -> None:
+    import importlib
+
+    namespace = vars(importlib.import_module(f"twilio_jwt.{module}"))
+    host = PluginHost(plugins={"ref_hmac": hmac_plugin, "pets": GrantPlugin(PetGrant), "scopes": ScopePlugin()})
+    with use_host(host):
+        assert name not in namespace
+        assert getattr(importlib.import_module(f"twilio_jwt.{module}"), name) is cls
+        assert namespace[name] is cls  # stored: the next import is a plain attribute read
+        monkeypatch.setattr(host, "_registry", None)
+        monkeypatch.setattr(host, "_load", lambda: pytest.fail("the name was resolved again"))
+        exec(f"from twilio_jwt.{module} import {name} as again; assert again is cls", {"cls": cls})
+        monkeypatch.undo()
+        with use_host(PluginHost(plugins={"ref_hmac": hmac_plugin})):  # another host: the stored name is forgotten
+            assert name not in namespace
+            with pytest.raises(MissingPluginError):
+                exec(f"from twilio_jwt.{module} import {name}")
+        assert name not in namespace  # and not brought back by leaving the inner host
+    assert name not in namespace
 
 
 def test_use_host_restores_the_previous_default(host: PluginHost, pets: GrantPlugin) -> None:

@@ -7,8 +7,9 @@
 - twilio-jwt-wrong-type: entry point ``wrong_type`` whose grant hook returns a dict, not a list;
 - twilio-jwt-unknown-hook: entry point ``unknown_hook`` implementing ``twilio_jwt_grant_type`` (no such hook);
 - twilio-jwt-duplicate-algorithm: entry point ``duplicate_algorithm`` offering HS256 again (a working backend);
-- twilio-jwt-widen-algorithms: entry point ``widen_algorithms`` that adds ``none``/``RS256``/``HS256`` to
-  the token types' allow-lists when imported, and ``none_algorithm`` offering an algorithm named ``none``.
+- twilio-jwt-widen-algorithms: entry point ``widen_algorithms`` that tries to add ``none``/``RS256`` to
+  ``AccessToken.ALGORITHMS`` when imported (the attribute is fixed, so its import fails), and
+  ``none_algorithm`` offering an algorithm named ``none``.
 
 Each must be reported with plugin name, distribution, version and reason, in the host
 and in ``twilio-jwt plugins``, while every other plugin keeps working; strict mode
@@ -88,11 +89,8 @@ UNKNOWN = (
     "plugin unknown_hook (twilio-jwt-unknown-hook 0.1.0) failed at register: "
     "PluginValidationError: unknown hook 'twilio_jwt_grant_type' in plugin <module 'twilio_jwt_unknown_hook'"
 )
-WIDEN = (
-    "plugin widen_algorithms (twilio-jwt-widen-algorithms 0.1.0) failed at allow-list: changed "
-    "AccessToken.ALGORITHMS, AccessToken.DECODING, ClientCapability.ALGORITHMS, ValidationToken.ALGORITHMS; "
-    "a plugin may not change which algorithms a token type accepts (put back; the plugin is not used)"
-)
+FIXED = "AccessToken.ALGORITHMS cannot be changed: a token type's algorithms are fixed"
+WIDEN = f"plugin widen_algorithms (twilio-jwt-widen-algorithms 0.1.0) failed at import: AttributeError: {FIXED}"
 WRONG = (
     "plugin wrong_type (twilio-jwt-wrong-type 0.1.0) failed at hook: "
     "TypeError: twilio_jwt_grant_types must return a list, got dict"
@@ -112,7 +110,7 @@ FAILED = [
     ("hook_raises", "twilio-jwt-hook-raises", "0.1.0", "hook"),
     ("none_algorithm", "twilio-jwt-widen-algorithms", "0.1.0", "hook"),
     ("unknown_hook", "twilio-jwt-unknown-hook", "0.1.0", "register"),
-    ("widen_algorithms", "twilio-jwt-widen-algorithms", "0.1.0", "allow-list"),
+    ("widen_algorithms", "twilio-jwt-widen-algorithms", "0.1.0", "import"),
     ("wrong_type", "twilio-jwt-wrong-type", "0.1.0", "hook"),
 ]
 #: Collisions are found at discovery, then failures come in load (name) order, then conflicts.
@@ -156,8 +154,9 @@ def mint(host: PluginHost, algorithm: str = "HS256", **grants: dict[str, str]) -
 
 def assert_allow_lists_untouched() -> None:
     for cls, algorithms in ALLOW_LISTS.items():
-        assert (cls.ALGORITHMS, cls.DECODING.algorithms) == (algorithms, algorithms)
-    assert "ALGORITHMS" not in vars(ClientCapability)  # put back as it was: inherited from CapabilityToken
+        assert algorithms == cls.ALGORITHMS
+        assert cls.DECODING.algorithms is cls.ALGORITHMS  # one tuple, read by minting and decoding alike
+    assert "ALGORITHMS" not in vars(ClientCapability)  # inherited from CapabilityToken, never set on it
 
 
 @pytest.fixture(scope="module")
@@ -259,12 +258,19 @@ def test_the_other_plugins_still_work(faulty: tuple[PluginHost, list[str]]) -> N
 # -- the allow-lists stay what the token types say ------------------------------------------------------------------
 
 
-def test_widened_allow_lists_were_put_back(faulty: tuple[PluginHost, list[str]]) -> None:
+def test_the_allow_lists_are_unchanged(faulty: tuple[PluginHost, list[str]]) -> None:
     assert_allow_lists_untouched()
 
 
-def test_widening_is_refused_by_every_later_host_too(faulty: tuple[PluginHost, list[str]]) -> None:
-    """The module's import-time code ran once; the host remembers which plugin ran it."""
+def test_importing_the_widening_module_before_any_host_fails_the_same_way() -> None:
+    """The old bypass: an application importing the plugin before the host loads. Assignment fails whenever."""
+    with pytest.raises(AttributeError, match=f"^{re.escape(FIXED)}$"):
+        importlib.import_module("twilio_jwt_widen_algorithms.widen")
+    assert_allow_lists_untouched()
+
+
+def test_widening_fails_for_every_later_host_too(faulty: tuple[PluginHost, list[str]]) -> None:
+    """A failed import leaves no module behind: every host imports it again, and it fails again."""
     _, messages = load(CHOOSE_HMAC)
     assert WIDEN in messages
     assert_allow_lists_untouched()
@@ -342,7 +348,7 @@ def _as_plugins_line(failure: str) -> str:
 
 def test_plugins_command_reports_each_fault(cli: Run) -> None:
     result = cli("plugins")
-    assert (result.returncode, result.stderr) == (0, "")
+    assert (result.returncode, result.stderr) == (1, "")  # failures and conflicts reported: exit 1
     lines = result.stdout.splitlines()
     failed = [line for line in lines if line.startswith("FAILED ")]
     assert_messages(failed, [_as_plugins_line(f) for f in EVERY_FAULT[:7]])
@@ -354,7 +360,11 @@ def test_plugins_command_reports_each_fault(cli: Run) -> None:
 
 
 def test_plugins_json_reports_each_fault(cli: Run) -> None:
-    data = json.loads(cli("plugins", "--json").stdout)
+    result = cli("plugins", "--json")
+    assert result.returncode == 1
+    data = json.loads(result.stdout)
+    assert "HS256" not in data["algorithms"]  # in conflict: no plugin signs it until one is chosen
+    assert data["algorithms"]["HS384"]["plugin"] == "hmac"
     assert [(f["name"], f["distribution"], f["version"], f["stage"]) for f in data["failed"]] == FAILED
     assert data["failed"][1]["reason"] == "ImportError: No module named 'a_dependency_nobody_installed'"
     assert data["conflicts"] == [HS256_CONFLICT, VOICE_CONFLICT]

@@ -9,7 +9,6 @@ Importing this package loads no plugin and never imports ``cryptography``.
 from __future__ import annotations
 
 from twilio_jwt.access_token import AccessToken
-from twilio_jwt.active import default_host, set_default_host, use_host
 from twilio_jwt.algorithm import SigningAlgorithm
 from twilio_jwt.capability import CapabilityToken
 from twilio_jwt.client_capability import ClientCapability
@@ -32,7 +31,7 @@ from twilio_jwt.errors import (
 )
 from twilio_jwt.grant import FieldGrant, Grant, RawGrant, optional_sid_field, optional_str_field
 from twilio_jwt.hookspecs import hookimpl, hookspec
-from twilio_jwt.host import PluginHost
+from twilio_jwt.host import PluginHost, default_host, set_default_host, use_host
 from twilio_jwt.lazy import lazy_getattr
 from twilio_jwt.records import PluginLoadWarning
 from twilio_jwt.scope import RawScope, Scope

@@ -30,7 +30,7 @@ from twilio_jwt.host import PluginHost, check_host
 from twilio_jwt.jws import encode
 from twilio_jwt.secret import Secret, check_hmac_secret
 from twilio_jwt.signing import Signer, make_signer
-from twilio_jwt.token_types import guard
+from twilio_jwt.token_types import TokenType
 
 if TYPE_CHECKING:
     import datetime
@@ -68,9 +68,8 @@ def _region(value: object) -> str | None:
     return check_optional_str("region", value)
 
 
-@guard
 @attrs.define(eq=False, on_setattr=attrs.setters.frozen)
-class AccessToken:
+class AccessToken(metaclass=TokenType):
     """An access token carrying an identity and service grants.
 
     >>> from twilio_jwt import AccessToken
@@ -79,6 +78,7 @@ class AccessToken:
     """
 
     DEFAULT_ALGORITHM: ClassVar[str] = "HS256"
+    #: The one allow-list: signing checks it, ``DECODING`` holds this same tuple (fixed: see token_types).
     ALGORITHMS: ClassVar[tuple[str, ...]] = ("HS256", "HS384", "HS512")
     CONTENT_TYPE: ClassVar[str] = "twilio-fpa;v=1"
     #: What decoding accepts as an access token (see :mod:`twilio_jwt.decoding`).

@@ -27,7 +27,7 @@ from twilio_jwt.host import PluginHost, check_host
 from twilio_jwt.jws import encode
 from twilio_jwt.secret import Secret, check_hmac_secret
 from twilio_jwt.signing import Signer, make_signer
-from twilio_jwt.token_types import guard
+from twilio_jwt.token_types import TokenType
 
 if TYPE_CHECKING:
     import datetime
@@ -46,9 +46,8 @@ def _ttl(value: object) -> int:
     return check_ttl("ttl", value, default=3600, maximum=MAX_TTL)
 
 
-@guard
 @attrs.define(eq=False, on_setattr=attrs.setters.frozen)
-class CapabilityToken(abc.ABC):
+class CapabilityToken(metaclass=TokenType):
     """Base of the tokens signed with an account's auth token (header ``{"alg": "HS256", "typ": "JWT"}``).
 
     Claims: whatever :meth:`_claims` returns, then ``iss`` (the Account SID), ``iat``
@@ -58,6 +57,7 @@ class CapabilityToken(abc.ABC):
     """
 
     DEFAULT_ALGORITHM: ClassVar[str] = "HS256"
+    #: The one allow-list: signing checks it, ``DECODING`` holds this same tuple (fixed: see token_types).
     ALGORITHMS: ClassVar[tuple[str, ...]] = ("HS256",)
     #: What decoding accepts as this token type; each subclass sets its own (see :mod:`twilio_jwt.decoding`).
     DECODING: ClassVar[TokenSpec]
@@ -69,11 +69,6 @@ class CapabilityToken(abc.ABC):
     ttl: int = attrs.field(default=3600, kw_only=True, converter=_ttl)
     host: PluginHost | None = attrs.field(default=None, kw_only=True, repr=False, converter=check_host)
     _signers: dict[str, Signer] = attrs.field(factory=dict, init=False, repr=False)
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        # Every capability token type (a plugin's too) has its allow-list guarded from its definition on.
-        super().__init_subclass__(**kwargs)
-        guard(cls)
 
     @abc.abstractmethod
     def _claims(self) -> dict[str, Any]:

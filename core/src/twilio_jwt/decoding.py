@@ -27,7 +27,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
-from twilio_jwt.active import default_host
 from twilio_jwt.checks import check_sid, type_name
 from twilio_jwt.errors import (
     AlgorithmNotAllowedError,
@@ -45,7 +44,7 @@ from twilio_jwt.errors import (
     WrongTokenTypeError,
 )
 from twilio_jwt.grant import Grant, RawGrant
-from twilio_jwt.host import PluginHost, check_host
+from twilio_jwt.host import PluginHost, check_host, default_host
 from twilio_jwt.jws import b64url_decode
 from twilio_jwt.scope import RawScope, Scope
 from twilio_jwt.times import iso8601, span

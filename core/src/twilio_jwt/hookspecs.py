@@ -1,11 +1,13 @@
 """The hooks a twilio-jwt plugin may implement.
 
 One name everywhere: the pluggy project name, the entry-point group and the hook
-prefix are all ``twilio_jwt``. Every hook returns a list; core collects the lists of
-all plugins and builds registries keyed by grant key, scope name and algorithm name,
-so no hook result depends on the order pluggy calls plugins in. Hooks take no
-arguments today; arguments added later reach only the implementations that ask for
-them, so an implementation must never give a parameter a default.
+prefix are all ``twilio_jwt``. Every hook returns a list (``None`` counts as no
+result, as everywhere in pluggy); the host calls each plugin's hooks through pluggy,
+one plugin at a time so that a failure is pinned on its plugin, and builds registries
+keyed by grant key, scope name and algorithm name, so no hook result depends on the
+order of plugins. Hooks take no arguments today; arguments added later reach only the
+implementations that ask for them (pluggy's rule), so an implementation must never
+give a parameter a default.
 
 A plugin is a module (or any object) with functions marked ``@hookimpl``::
 
@@ -16,6 +18,12 @@ A plugin is a module (or any object) with functions marked ``@hookimpl``::
         return [MyGrant]
 
 and an entry point in group ``twilio_jwt`` that names it.
+
+Plugins are trusted code (as in pytest, llm and datasette): the host isolates a
+plugin's failures, not its intentions. See ``docs/plugin-trust.md`` for what holds
+whatever plugins do: each token type's algorithms are fixed, a token's ``alg`` never
+chooses, no ``none`` algorithm is registered, and one plugin signs and verifies each
+algorithm.
 """
 
 from __future__ import annotations
@@ -64,8 +72,10 @@ class Spec:
     def twilio_jwt_signing_algorithms(self) -> Sequence[SigningAlgorithm]:  # type: ignore[empty-body]
         """Return signing-algorithm objects (PyJWT's shape: ``prepare_key``, ``sign``, ``verify``).
 
-        Each has a ``name`` such as ``"HS256"``. When two plugins offer one name the
-        user picks a backend (``algorithm_backends=`` or ``TWILIO_JWT_ALGORITHM_BACKENDS``);
-        otherwise using that name is an error naming both. Offering an algorithm never
-        widens what a token type accepts: each token type owns its allow-list.
+        Each has a ``name`` such as ``"HS256"`` (never ``none``: refused). The one plugin
+        offering a name signs and verifies it; when two offer one name the user picks the
+        backend (``algorithm_backends=`` or ``TWILIO_JWT_ALGORITHM_BACKENDS``), which then
+        does both, and until then using that name is an error naming both. Offering an
+        algorithm never widens what a token type accepts: each token type's
+        ``ALGORITHMS`` is fixed.
         """

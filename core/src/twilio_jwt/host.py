@@ -1,21 +1,29 @@
 """The plugin host: finds plugins, loads each in isolation and builds the registries.
 
-pluggy's ``load_setuptools_entrypoints`` is not used: one broken plugin would stop
-every plugin after it, and a second distribution with the same entry-point name would
-vanish silently. Instead the host reads the entry points once, sorts them so the
-result does not depend on install order, loads each inside its own ``try``, calls
-each plugin's hooks separately (so a hook that raises or returns nonsense is pinned
-on its plugin), and builds plain dict registries. Everything happens once, lazily,
-under a lock; after that, minting a token is dict look-ups with no hook call and no
-``importlib.metadata`` access.
+Plugins are trusted code (see ``docs/plugin-trust.md``): the host isolates their
+failures, not their intentions. pluggy's ``load_setuptools_entrypoints`` is not used:
+one broken plugin would stop every plugin after it, and a second distribution with the
+same entry-point name would vanish silently. Instead the host takes discovery's entry
+points sorted (so the result does not depend on install order), loads and registers
+each inside its own ``try``, and calls each hook through pluggy on that one plugin
+(``subset_hook_caller``), so a hook that raises or returns nonsense is pinned on its
+plugin. From the records of the plugins that loaded it builds plain dict registries.
+Everything happens once, lazily, under a lock; after that, minting a token is dict
+look-ups with no hook call and no metadata access.
+
+One plugin signs and verifies each algorithm: the only one offering it, or, when several
+do, the one named in ``algorithm_backends=`` / ``TWILIO_JWT_ALGORITHM_BACKENDS``; until
+one is named the algorithm is a conflict and unusable.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 import threading
 import warnings
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import attrs
@@ -23,7 +31,7 @@ import pluggy
 
 from twilio_jwt.algorithm import SigningAlgorithm
 from twilio_jwt.checks import type_name
-from twilio_jwt.discovery import find_entry_points
+from twilio_jwt.discovery import Found, find_entry_points
 from twilio_jwt.errors import (
     InvalidParameterError,
     InvalidParameterTypeError,
@@ -36,36 +44,20 @@ from twilio_jwt.hookspecs import PROJECT_NAME, Spec
 from twilio_jwt.known import DISTRIBUTION_FOR
 from twilio_jwt.records import Conflict, PluginFailure, PluginLoadWarning, PluginRecord
 from twilio_jwt.scope import Scope
-from twilio_jwt.token_types import rebase, restore_changed
 
-__all__ = [
-    "ENV_LOAD",
-    "ENV_DISABLE",
-    "ENV_STRICT",
-    "ENV_BACKENDS",
-    "Registry",
-    "PluginHost",
-    "check_host",
-    "parse_backends",
-]
+__all__ = ["PluginHost", "Registry", "by_name", "check_host", "default_host", "set_default_host", "use_host"]
 
 ENV_LOAD = "TWILIO_JWT_LOAD_PLUGINS"
 ENV_DISABLE = "TWILIO_JWT_DISABLE_PLUGINS"
 ENV_STRICT = "TWILIO_JWT_STRICT_PLUGINS"
 ENV_BACKENDS = "TWILIO_JWT_ALGORITHM_BACKENDS"
 
-_KINDS = ("grant key", "scope", "algorithm")
-
 T = TypeVar("T")
-
-#: (plugin, distribution) -> why: plugins caught changing a token type's allow-list. A module
-#: runs its import-time code once per process, so later hosts must remember who did it.
-_CAUGHT: dict[tuple[str, str], str] = {}
 
 
 @attrs.frozen
 class Registry:
-    """What the loaded plugins provide, keyed for look-up."""
+    """What the loaded plugins provide, keyed for look-up, and who provides it."""
 
     grants: Mapping[str, type[Grant]]
     grant_classes: Mapping[str, type[Grant]]
@@ -73,25 +65,21 @@ class Registry:
     algorithms: Mapping[str, SigningAlgorithm]
     conflicts: Mapping[tuple[str, str], Conflict]
     providers: Mapping[tuple[str, str], PluginRecord]
-    #: Class name of a grant whose key is conflicted -> that conflict, so asking for the
-    #: class by name reports the conflict instead of "not installed".
-    grant_class_conflicts: Mapping[str, Conflict] = attrs.field(factory=dict)
+    #: Algorithm name -> the plugin chosen for it (``algorithm_backends=`` or the variable).
+    chosen: Mapping[str, str]
+    #: (kind, name) -> what a look-up finds: the item, or the conflict that makes it unusable.
+    #: Kinds: "grant key", "grant class" (a grant's class name), "scope", "algorithm".
+    index: Mapping[tuple[str, str], Any] = attrs.field(repr=False)
+    #: Every plugin that loaded (in load order), every one that could not be used, every one disabled.
+    records: tuple[PluginRecord, ...] = ()
+    failures: tuple[PluginFailure, ...] = ()
+    disabled: tuple[str, ...] = ()
 
 
-@attrs.frozen
-class _Candidate:
-    """A plugin not yet loaded: its name, where it comes from and how to get it."""
-
-    name: str
-    distribution: str | None
-    version: str | None
-    load: Callable[[], object]
-
-
-def parse_backends(text: str) -> dict[str, str]:
+def _parse_backends(text: str) -> dict[str, str]:
     """``"HS256=kms,RS256=rsa"`` -> ``{"HS256": "kms", "RS256": "rsa"}``."""
     chosen: dict[str, str] = {}
-    for item in filter(None, (part.strip() for part in text.split(","))):
+    for item in _names(text) or ():
         algorithm, sep, plugin = (piece.strip() for piece in item.partition("="))
         if not sep or not algorithm or not plugin:
             raise InvalidParameterError(
@@ -101,14 +89,8 @@ def parse_backends(text: str) -> dict[str, str]:
     return chosen
 
 
-def _names(text: str | None) -> frozenset[str] | None:
-    if text is None:
-        return None
-    return frozenset(filter(None, (part.strip() for part in text.split(","))))
-
-
-def _truthy(text: str | None) -> bool:
-    return (text or "").strip().lower() in {"1", "true", "yes", "on"}
+def _names(text: str | None) -> list[str] | None:
+    return None if text is None else [part.strip() for part in text.split(",") if part.strip()]
 
 
 class PluginHost:
@@ -130,90 +112,73 @@ class PluginHost:
         strict: bool | None = None,
         algorithm_backends: Mapping[str, str] | None = None,
     ) -> None:
-        explicit = dict(plugins) if isinstance(plugins, Mapping) else _by_name(plugins or ())
-        self._explicit = explicit
+        self._explicit = dict(plugins) if isinstance(plugins, Mapping) else _by_name(plugins or ())
         self._use_entry_points = (plugins is None) if entry_points is None else entry_points
         if environ is None:
             environ = os.environ if self._use_entry_points else {}
         self._environ = environ
-        self._strict = _truthy(environ.get(ENV_STRICT)) if strict is None else strict
-        self._backends_arg = algorithm_backends
+        if strict is None:
+            strict = environ.get(ENV_STRICT, "").strip().lower() in {"1", "true", "yes", "on"}
+        self._strict = strict
+        self._backends = algorithm_backends
         self._lock = threading.Lock()
         self._registry: Registry | None = None
-        self._records: tuple[PluginRecord, ...] = ()
-        self._failures: tuple[PluginFailure, ...] = ()
-        self._disabled: tuple[str, ...] = ()
-        self._manager: pluggy.PluginManager | None = None
-
-    # -- state -------------------------------------------------------------------------
+        self._manager: pluggy.PluginManager  # made by the load: a failed (strict) load leaves nothing behind
 
     @property
     def registry(self) -> Registry:
         """The registries, loading the plugins on first use."""
-        registry = self._registry
-        return registry if registry is not None else self.load()
+        return self._registry or self.load()
 
     @property
     def records(self) -> tuple[PluginRecord, ...]:
         """Every plugin that loaded, in load order."""
-        self.load()
-        return self._records
+        return self.registry.records
 
     @property
     def failures(self) -> tuple[PluginFailure, ...]:
         """Every plugin that could not be used, with the reason."""
-        self.load()
-        return self._failures
+        return self.registry.failures
 
     @property
     def disabled(self) -> tuple[str, ...]:
         """Plugins found but not loaded because the environment said so."""
-        self.load()
-        return self._disabled
+        return self.registry.disabled
 
     @property
     def manager(self) -> pluggy.PluginManager:
         """The underlying pluggy manager (for embedders that add their own hooks)."""
         self.load()
-        assert self._manager is not None
         return self._manager
-
-    # -- look-ups ------------------------------------------------------------------------
 
     def grant_type(self, key: str) -> type[Grant]:
         """The grant class stored under ``grants[key]``."""
-        return self._lookup("grant key", key, self.registry.grants)
+        return self._lookup("grant key", key)  # type: ignore[no-any-return]
 
     def grant_class(self, name: str) -> type[Grant]:
         """A grant class by its class name (``"VoiceGrant"``)."""
-        return self._lookup("grant class", name, self.registry.grant_classes)
+        return self._lookup("grant class", name)  # type: ignore[no-any-return]
 
     def scope_class(self, name: str) -> type[Scope]:
         """A scope class by its class name (``"IncomingClientScope"``)."""
-        return self._lookup("scope", name, self.registry.scope_classes)
+        return self._lookup("scope", name)  # type: ignore[no-any-return]
 
     def algorithm(self, name: str) -> SigningAlgorithm:
         """The signing backend for an algorithm name (``"HS256"``)."""
-        return self._lookup("algorithm", name, self.registry.algorithms)
+        return self._lookup("algorithm", name)  # type: ignore[no-any-return]
 
-    def _lookup(self, kind: str, name: str, table: Mapping[str, T]) -> T:
-        found = table.get(name)
+    def _lookup(self, kind: str, name: str) -> Any:
+        registry = self.registry
+        found = registry.index.get((kind, name))
+        if isinstance(found, Conflict):
+            raise PluginConflictError(found.describe())
         if found is not None:
             return found
-        registry = self.registry
-        if kind == "grant class":
-            conflict = registry.grant_class_conflicts.get(name)
-        else:
-            conflict = registry.conflicts.get((kind, name))
-        if conflict is not None:
-            raise PluginConflictError(conflict.describe())
         distribution = DISTRIBUTION_FOR.get(name)
         where = f"; install {distribution}" if distribution else ""
-        if distribution and self._disabled:
-            where += f" (or check {ENV_LOAD}/{ENV_DISABLE}: disabled here: {', '.join(self._disabled)})"
+        if distribution and registry.disabled:
+            where += f" (or check {ENV_LOAD}/{ENV_DISABLE}: disabled here: {', '.join(registry.disabled)})"
         raise MissingPluginError(f"no installed twilio-jwt plugin provides the {kind} {name!r}{where}")
-
-    # -- loading -------------------------------------------------------------------------
 
     def load(self) -> Registry:
         """Load every plugin once (thread-safe) and return the registries."""
@@ -223,29 +188,23 @@ class PluginHost:
             return self._registry
 
     def _load(self) -> Registry:
-        manager = pluggy.PluginManager(PROJECT_NAME)
-        manager.add_hookspecs(Spec)
+        self._manager = pluggy.PluginManager(PROJECT_NAME)
+        self._manager.add_hookspecs(Spec)
         failures: list[PluginFailure] = []
-        candidates = self._candidates(failures)
         wanted = _names(self._environ.get(ENV_LOAD))
-        blocked = _names(self._environ.get(ENV_DISABLE)) or frozenset()
-        records: list[_Loaded] = []
+        blocked = _names(self._environ.get(ENV_DISABLE)) or []
+        records: list[PluginRecord] = []
         disabled: list[str] = []
-        rebase()  # the allow-lists as the application left them: no plugin may change them
-        for candidate in candidates:
-            if (wanted is not None and candidate.name not in wanted) or candidate.name in blocked:
-                manager.set_blocked(candidate.name)
-                disabled.append(candidate.name)
-                continue
-            loaded = self._load_one(manager, candidate, failures)
-            if loaded is not None:
-                records.append(loaded)
-        manager.check_pending()
-        registry = self._build_registry(records, failures)
-        self._manager = manager
-        self._records = tuple(loaded.record for loaded in records)
-        self._disabled = tuple(disabled)
-        self._failures = tuple(failures)
+        for found in self._candidates(failures):
+            if (wanted is not None and found.name not in wanted) or found.name in blocked:
+                self._manager.set_blocked(found.name)
+                disabled.append(found.name)
+            elif (record := self._load_one(found, failures)) is not None:
+                records.append(record)
+        chosen = (
+            dict(self._backends) if self._backends is not None else _parse_backends(self._environ.get(ENV_BACKENDS, ""))
+        )
+        registry = _build(records, chosen, failures, disabled)
         problems = [f.describe() for f in failures] + [c.describe() for c in registry.conflicts.values()]
         if self._strict and problems:
             raise PluginError(f"{ENV_STRICT} is set and plugin loading had problems:\n  " + "\n  ".join(problems))
@@ -253,127 +212,71 @@ class PluginHost:
             warnings.warn(problem, PluginLoadWarning, stacklevel=4)
         return registry
 
-    def _candidates(self, failures: list[PluginFailure]) -> list[_Candidate]:
-        candidates = [_Candidate(name, None, None, _constant(plugin)) for name, plugin in self._explicit.items()]
+    def _candidates(self, failures: list[PluginFailure]) -> list[Found]:
+        """Explicit plugins in the given order, then entry points by name; a second of one name is a collision."""
+        candidates = [Found(name, None, None, _constant(plugin)) for name, plugin in self._explicit.items()]
         if self._use_entry_points:
-            found = [_Candidate(*entry) for entry in find_entry_points(PROJECT_NAME)]
-            found.sort(key=lambda c: (c.name, c.distribution or ""))
-            taken = {c.name: c for c in candidates}
-            for candidate in found:
-                first = taken.get(candidate.name)
-                if first is None:
-                    taken[candidate.name] = candidate
-                    candidates.append(candidate)
-                elif first.distribution != candidate.distribution:
-                    failures.append(
-                        _failure(
-                            candidate,
-                            "collision",
-                            f"entry point name {candidate.name!r} is also used by "
-                            f"{first.distribution or 'an explicit plugin'}; only that one was loaded",
-                        )
-                    )
+            taken = {found.name: found for found in candidates}
+            for found in sorted(find_entry_points(PROJECT_NAME), key=lambda f: (f.name, f.distribution or "")):
+                first = taken.setdefault(found.name, found)
+                if first is found:
+                    candidates.append(found)
+                elif first.distribution != found.distribution:
+                    used = first.distribution or "an explicit plugin"
+                    reason = f"entry point name {found.name!r} is also used by {used}; only that one was loaded"
+                    failures.append(PluginFailure(*found[:3], "collision", reason))
         return candidates
 
-    def _load_one(
-        self, manager: pluggy.PluginManager, candidate: _Candidate, failures: list[PluginFailure]
-    ) -> _Loaded | None:
-        caught = _CAUGHT.get((candidate.name, candidate.distribution or ""))
-        if caught is not None:
-            failures.append(_failure(candidate, "allow-list", caught))
-            return None
-        stage = "import"
-        plugin: object = None
-        provided: tuple[list[Any], ...] | None = None
+    def _load_one(self, found: Found, failures: list[PluginFailure]) -> PluginRecord | None:
+        """Import, register and call the hooks of one plugin; any failure is recorded, never raised."""
+        manager, stage, plugin, registered = self._manager, "import", None, False
         try:
-            plugin = candidate.load()
+            plugin = found.load()
             stage = "register"
-            manager.register(plugin, name=candidate.name)
-            try:
-                manager.check_pending()
-            except pluggy.PluginValidationError:
-                manager.unregister(plugin)
-                raise
+            registered = manager.register(plugin, name=found.name) is not None
+            manager.check_pending()  # a hook no spec knows is this plugin's: the others passed before
             stage = "hook"
-            provided = _contributions(manager, plugin)
+            return PluginRecord(*found[:3], *(_call(manager, plugin, *hook) for hook in _HOOKS))
         except Exception as exc:  # noqa: BLE001 - isolation is the point: any failure is recorded
-            if stage == "hook":
+            if registered:
                 manager.unregister(plugin)
-            failures.append(_failure(candidate, stage, f"{type(exc).__name__}: {exc}"))
-        changed = restore_changed()  # also after a failed import: it may have changed them first
-        if changed:
-            if provided is not None:
-                manager.unregister(plugin)
-            reason = (
-                f"changed {', '.join(changed)}; a plugin may not change which algorithms a token type accepts "
-                "(put back; the plugin is not used)"
-            )
-            if candidate.distribution is not None:
-                _CAUGHT[(candidate.name, candidate.distribution)] = reason
-            failures.append(_failure(candidate, "allow-list", reason))
-        if provided is None or changed:
+            failures.append(PluginFailure(*found[:3], stage, f"{type(exc).__name__}: {exc}"))
             return None
-        grants, scopes, algorithms = provided
-        record = PluginRecord(
-            candidate.name,
-            candidate.distribution,
-            candidate.version,
-            tuple(g.key for g in grants),
-            tuple(s.__name__ for s in scopes),
-            tuple(a.name for a in algorithms),
-        )
-        return _Loaded(
-            record,
-            tuple((g.key, g) for g in grants),
-            tuple((s.__name__, s) for s in scopes),
-            tuple((a.name, a) for a in algorithms),
-        )
 
-    def _build_registry(self, loaded: list[_Loaded], failures: list[PluginFailure]) -> Registry:
-        offers: dict[tuple[str, str], list[tuple[PluginRecord, Any]]] = {}
-        for plugin in loaded:
-            for kind, items in zip(_KINDS, (plugin.grants, plugin.scopes, plugin.algorithms), strict=True):
-                for name, item in items:
-                    offers.setdefault((kind, name), []).append((plugin.record, item))
-        chosen = (
-            dict(self._backends_arg)
-            if self._backends_arg is not None
-            else parse_backends(self._environ.get(ENV_BACKENDS, ""))
-        )
-        tables: dict[str, dict[str, Any]] = {kind: {} for kind in _KINDS}
-        providers: dict[tuple[str, str], PluginRecord] = {}
-        conflicts = {
-            ("algorithm", name): Conflict("algorithm", name, (), f"the chosen backend {pick!r} is not loaded")
-            for name, pick in chosen.items()
-            if not any(record.name == pick for record, _ in offers.get(("algorithm", name), ()))
-        }
-        for (kind, name), offered in offers.items():
-            if (kind, name) in conflicts:
-                continue
-            if kind == "algorithm" and name in chosen:
-                offered = [offer for offer in offered if offer[0].name == chosen[name]]
-            if len(offered) > 1:
-                conflicts[(kind, name)] = Conflict(kind, name, tuple(record for record, _ in offered))
-                continue
-            record, item = offered[0]
-            tables[kind][name] = item
-            providers[(kind, name)] = record
-        grants = tables["grant key"]
-        class_conflicts = {
-            cls.__name__: conflict
-            for (kind, name), conflict in conflicts.items()
-            if kind == "grant key"
-            for _, cls in offers[(kind, name)]
-        }
-        return Registry(
-            grants=grants,
-            grant_classes={cls.__name__: cls for cls in grants.values()},
-            scope_classes=tables["scope"],
-            algorithms=tables["algorithm"],
-            conflicts=conflicts,
-            providers=providers,
-            grant_class_conflicts=class_conflicts,
-        )
+
+def _build(
+    records: list[PluginRecord], chosen: Mapping[str, str], failures: list[PluginFailure], disabled: list[str]
+) -> Registry:
+    """The registries: each name offered once (or chosen among several) maps to its item, else to a conflict."""
+    offers: dict[tuple[str, str], list[tuple[PluginRecord, Any]]] = {}
+    for record in records:
+        for kind, name, item in record.offers():
+            offers.setdefault((kind, name), []).append((record, item))
+    conflicts = {
+        ("algorithm", name): Conflict("algorithm", name, (), f"the chosen backend {pick!r} is not loaded")
+        for name, pick in chosen.items()
+        if not any(record.name == pick for record, _ in offers.get(("algorithm", name), ()))
+    }
+    index: dict[tuple[str, str], Any] = dict(conflicts)
+    providers: dict[tuple[str, str], PluginRecord] = {}
+    for (kind, name), offered in offers.items():
+        if (kind, name) in conflicts:
+            continue
+        if kind == "algorithm" and name in chosen:
+            offered = [offer for offer in offered if offer[0].name == chosen[name]]
+        if len(offered) > 1:
+            index[(kind, name)] = conflicts[(kind, name)] = Conflict(kind, name, tuple(r for r, _ in offered))
+        else:
+            providers[(kind, name)], index[(kind, name)] = offered[0]
+        if kind == "grant key":  # a grant class by name finds its class, or the conflict over its key
+            index.update((("grant class", cls.__name__), index[(kind, name)]) for _, cls in offered)
+
+    def table(kind: str) -> dict[str, Any]:
+        return {name: item for (k, name), item in index.items() if k == kind and not isinstance(item, Conflict)}
+
+    grants, classes, scopes, algorithms = (table(kind) for kind in ("grant key", "grant class", "scope", "algorithm"))
+    loaded = (tuple(records), tuple(failures), tuple(disabled))
+    return Registry(grants, classes, scopes, algorithms, conflicts, providers, chosen, index, *loaded)
 
 
 def check_host(value: object) -> PluginHost | None:
@@ -387,48 +290,38 @@ def check_host(value: object) -> PluginHost | None:
     return value
 
 
-@attrs.frozen
-class _Loaded:
-    """A plugin that loaded, with the (name, item) pairs it offers of each kind."""
-
-    record: PluginRecord
-    grants: tuple[tuple[str, type[Grant]], ...]
-    scopes: tuple[tuple[str, type[Scope]], ...]
-    algorithms: tuple[tuple[str, SigningAlgorithm], ...]
-
-
 def _constant(plugin: object) -> Callable[[], object]:
     """A loader for a plugin object that is already in hand."""
     return lambda: plugin
-
-
-def _plugin_name(plugin: object) -> str:
-    name = getattr(plugin, "__name__", None) or type(plugin).__name__
-    return str(name)
 
 
 def _by_name(plugins: Iterable[object]) -> dict[str, object]:
     """Name explicit plugins; two with one name would silently drop the first, so refuse them."""
     named: dict[str, object] = {}
     for plugin in plugins:
-        name = _plugin_name(plugin)
+        name = str(getattr(plugin, "__name__", None) or type(plugin).__name__)
         if name in named:
             raise InvalidParameterError("plugins", f"two plugins are named {name!r}; pass a mapping of names")
         named[name] = plugin
     return named
 
 
-def _failure(candidate: _Candidate, stage: str, reason: str) -> PluginFailure:
-    return PluginFailure(candidate.name, candidate.distribution, candidate.version, stage, reason)
+def _call(manager: pluggy.PluginManager, plugin: object, hook: str, check: Callable[[Any], str]) -> tuple[Any, ...]:
+    """Call ``hook`` through pluggy on ``plugin`` alone and check what it returned.
 
-
-def _items(hook: str, result: object, check: Callable[[Any], str]) -> list[Any]:
-    if not isinstance(result, (list, tuple)):
-        raise TypeError(f"{hook} must return a list, got {type(result).__name__}")
-    names = [check(item) for item in result]
+    pluggy's rules apply: arguments reach only the implementations that ask for them,
+    and a ``None`` result is no result (offers nothing).
+    """
+    others = [other for other in manager.get_plugins() if other is not plugin]
+    items: list[Any] = []
+    for result in manager.subset_hook_caller(hook, others)():
+        if not isinstance(result, (list, tuple)):
+            raise TypeError(f"{hook} must return a list, got {type(result).__name__}")
+        items.extend(result)
+    names = [check(item) for item in items]
     if len(set(names)) != len(names):
         raise ValueError(f"{hook} returned the same name twice: {sorted(names)}")
-    return list(result)
+    return tuple(items)
 
 
 def _grant_name(item: Any) -> str:
@@ -437,13 +330,24 @@ def _grant_name(item: Any) -> str:
     key = getattr(item, "key", None)
     if not isinstance(key, str) or not key:
         raise TypeError(f"grant class {item.__name__} has no str key")
-    return key
+    return _decorated("grant", item, key)
 
 
 def _scope_name(item: Any) -> str:
     if not (isinstance(item, type) and issubclass(item, Scope)):
         raise TypeError(f"twilio_jwt_scope_types returned {item!r}, which is not a Scope subclass")
-    return item.__name__
+    return _decorated("scope", item, item.__name__)
+
+
+def _decorated(kind: str, cls: type, name: str) -> str:
+    """A subclass of an attrs class (``FieldGrant``) that was not decorated itself would ignore its fields."""
+    if attrs.has(cls) and "__attrs_attrs__" not in vars(cls):
+        base = next(b for b in cls.__mro__[1:] if "__attrs_attrs__" in vars(b))
+        raise TypeError(
+            f"{kind} class {cls.__name__} subclasses the attrs class {base.__name__} but is not decorated "
+            "itself: add @attrs.frozen, or its fields are ignored"
+        )
+    return name
 
 
 def _algorithm_name(item: Any) -> str:
@@ -458,20 +362,84 @@ def _algorithm_name(item: Any) -> str:
     return name
 
 
+#: Each hook and the check of every item it returns, in :class:`PluginRecord` field order.
 _HOOKS: tuple[tuple[str, Callable[[Any], str]], ...] = (
     ("twilio_jwt_grant_types", _grant_name),
     ("twilio_jwt_scope_types", _scope_name),
     ("twilio_jwt_signing_algorithms", _algorithm_name),
 )
 
+# -- the default host: what tokens use when they are given none --------------------------------------------------
 
-def _contributions(manager: pluggy.PluginManager, plugin: object) -> tuple[list[Any], ...]:
-    """Call one plugin's own hook implementations and check what they return."""
-    provided: list[list[Any]] = []
-    for hook, check in _HOOKS:
-        items: list[Any] = []
-        for impl in getattr(manager.hook, hook).get_hookimpls():
-            if impl.plugin is plugin:
-                items.extend(_items(hook, impl.function(), check))
-        provided.append(items)
-    return tuple(provided)
+_default_lock = threading.Lock()
+_default: PluginHost | None = None
+#: Module name -> the names :func:`by_name` stored on it, all from the current default host.
+_stored: dict[str, set[str]] = {}
+
+
+def default_host() -> PluginHost:
+    """The process-wide host (created lazily; plugins load on its first look-up)."""
+    host = _default
+    if host is None:
+        with _default_lock:
+            host = _default or _switch(PluginHost())
+    return host
+
+
+def set_default_host(host: PluginHost | None) -> None:
+    """Replace the process-wide host; ``None`` makes the next use rediscover plugins."""
+    with _default_lock:
+        _switch(host)
+
+
+@contextmanager
+def use_host(host: PluginHost) -> Iterator[PluginHost]:
+    """Make ``host`` the default inside a ``with`` block, restoring the previous one after."""
+    with _default_lock:
+        previous = _default
+        _switch(host)
+    try:
+        yield host
+    finally:
+        with _default_lock:
+            _switch(previous)
+
+
+def _switch(host: T) -> T:
+    """Make ``host`` the default (under the lock), forgetting the names resolved through the old one."""
+    global _default
+    for module, names in _stored.items():
+        namespace = vars(sys.modules[module])
+        for name in names:
+            namespace.pop(name, None)
+        names.clear()
+    _default = host  # type: ignore[assignment]
+    return host
+
+
+def by_name(
+    module: str, look_up: Callable[[PluginHost, str], T], names: Callable[[Registry], Iterable[str]]
+) -> tuple[Callable[[str], T], Callable[[], list[str]]]:
+    """A module's ``__getattr__`` and ``__dir__`` (PEP 562) resolving names through the default host.
+
+    ``twilio_jwt.grants`` and ``twilio_jwt.scopes`` are such modules. A resolved name is
+    stored on the module, so the next ``from twilio_jwt.grants import VoiceGrant`` is a
+    plain attribute read; changing the default host forgets the stored names.
+    """
+    stored = _stored.setdefault(module, set())
+
+    def __getattr__(name: str) -> T:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        host = default_host()
+        value = look_up(host, name)
+        with _default_lock:
+            if _default is host:  # not if the default changed meanwhile: that would store a stale name
+                setattr(sys.modules[module], name, value)
+                stored.add(name)
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted(names(default_host().registry))
+
+    return __getattr__, __dir__

@@ -1,13 +1,21 @@
-"""What the plugin host knows about each plugin: records, failures and conflicts.
+"""What the plugin host knows about each plugin: one record per loaded plugin, failures and conflicts.
 
 The host keeps its own record of every plugin instead of reading pluggy's private
 attributes, so ``twilio-jwt plugins`` and error messages can name the plugin, its
-distribution and version.
+distribution and version, and the registries are built from the records alone.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
 import attrs
+
+if TYPE_CHECKING:
+    from twilio_jwt.algorithm import SigningAlgorithm
+    from twilio_jwt.grant import Grant
+    from twilio_jwt.scope import Scope
 
 __all__ = ["PluginRecord", "PluginFailure", "Conflict", "PluginLoadWarning", "describe"]
 
@@ -25,14 +33,32 @@ def describe(name: str, distribution: str | None, version: str | None) -> str:
 
 @attrs.frozen
 class PluginRecord:
-    """A loaded plugin and what it provides."""
+    """A loaded plugin and what its hooks returned."""
 
     name: str
     distribution: str | None
     version: str | None
-    grant_keys: tuple[str, ...] = ()
-    scope_names: tuple[str, ...] = ()
-    algorithm_names: tuple[str, ...] = ()
+    grants: tuple[type[Grant], ...] = ()
+    scopes: tuple[type[Scope], ...] = ()
+    algorithms: tuple[SigningAlgorithm, ...] = ()
+
+    @property
+    def grant_keys(self) -> tuple[str, ...]:
+        return tuple(grant.key for grant in self.grants)
+
+    @property
+    def scope_names(self) -> tuple[str, ...]:
+        return tuple(scope.__name__ for scope in self.scopes)
+
+    @property
+    def algorithm_names(self) -> tuple[str, ...]:
+        return tuple(algorithm.name for algorithm in self.algorithms)
+
+    def offers(self) -> Iterator[tuple[str, str, Any]]:
+        """``(kind, name, item)`` for everything the plugin provides, keyed as the registries are."""
+        yield from (("grant key", grant.key, grant) for grant in self.grants)
+        yield from (("scope", scope.__name__, scope) for scope in self.scopes)
+        yield from (("algorithm", algorithm.name, algorithm) for algorithm in self.algorithms)
 
     def describe(self) -> str:
         return describe(self.name, self.distribution, self.version)

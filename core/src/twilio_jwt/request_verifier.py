@@ -26,12 +26,11 @@ from typing import Any
 
 import attrs
 
-from twilio_jwt.active import default_host
 from twilio_jwt.canonical import DEFAULT_SIGNED_HEADERS, RequestCanonicalizer, WireRequest, check_signed_headers
 from twilio_jwt.checks import check_sid, type_name
 from twilio_jwt.decoding import check_leeway, verify
 from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError, TokenError
-from twilio_jwt.host import PluginHost, check_host
+from twilio_jwt.host import PluginHost, check_host, default_host
 from twilio_jwt.validation_token import HEADER_NAME, MAX_TTL, ValidationToken
 
 __all__ = ["RequestVerifier", "VerificationResult"]

@@ -2,20 +2,11 @@
 
 ``from twilio_jwt.scopes import IncomingClientScope`` works whenever the plugin that
 provides it (``twilio-jwt-voice``) is installed; otherwise the ``ImportError`` says
-which distribution to install.
+which distribution to install. After the first time, a name is a plain module attribute.
 """
 
 from __future__ import annotations
 
-from twilio_jwt.active import default_host
-from twilio_jwt.scope import Scope
+from twilio_jwt.host import PluginHost, by_name
 
-
-def __getattr__(name: str) -> type[Scope]:
-    if name.startswith("__"):
-        raise AttributeError(name)
-    return default_host().scope_class(name)
-
-
-def __dir__() -> list[str]:
-    return sorted(default_host().registry.scope_classes)
+__getattr__, __dir__ = by_name(__name__, PluginHost.scope_class, lambda registry: registry.scope_classes)

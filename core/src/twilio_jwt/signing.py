@@ -18,9 +18,8 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from twilio_jwt.active import default_host
 from twilio_jwt.algorithm import SigningAlgorithm
-from twilio_jwt.host import PluginHost
+from twilio_jwt.host import PluginHost, default_host
 from twilio_jwt.jws import header_segment
 
 __all__ = ["MAX_CACHED", "Signer", "clear_cache", "make_signer"]

@@ -27,13 +27,12 @@ from typing import Any
 import attrs
 
 from twilio_jwt.access_token import AccessToken
-from twilio_jwt.active import default_host
 from twilio_jwt.algorithm import SigningAlgorithm
 from twilio_jwt.decoding import TokenSpec, verify
 from twilio_jwt.errors import InvalidParameterTypeError, InvalidSignatureError, TokenError
 from twilio_jwt.grant import FieldGrant, Grant
 from twilio_jwt.hookspecs import hookimpl
-from twilio_jwt.host import PluginHost
+from twilio_jwt.host import PluginHost, default_host
 from twilio_jwt.jws import b64url_decode, encode, header_segment
 from twilio_jwt.secret import check_hmac_secret
 

@@ -1,89 +1,60 @@
-"""Every token type and its algorithm allow-list, kept safe from plugins.
+"""Token types: each owns the algorithms it signs and accepts, as one value that never changes.
 
-Each token type owns the algorithms it accepts: ``ALGORITHMS``, ``DEFAULT_ALGORITHM``
-and ``DECODING`` (whose ``algorithms`` decoding pins PyJWT to). A plugin runs
-arbitrary code when it is imported or its hooks are called, so nothing but this guard
-stops one from appending ``"none"`` or ``"RS256"`` to ``AccessToken.ALGORITHMS``. The
-plugin host calls :func:`rebase` before it loads plugins and :func:`restore_changed`
-after each one: a change is put back and the plugin reported (and not used).
+A token type's ``ALGORITHMS`` is one tuple: ``to_jwt`` checks against it and its
+``DECODING`` spec holds that same tuple (not a copy) for ``from_jwt``; a token's own
+``alg`` header only picks among those names. :class:`TokenType` makes the three class
+attributes that decide this (``ALGORITHMS``, ``DEFAULT_ALGORITHM``, ``DECODING``)
+refuse assignment and deletion, from anyone at any time (before, during or after
+plugins load), so there is nothing to snapshot, compare or put back.
 
-Token types register themselves when they are defined (:func:`guard`, and every
-:class:`~twilio_jwt.capability.CapabilityToken` subclass automatically) instead of
-being listed here, because ``ValidationToken`` is imported lazily and
-``TaskRouterCapability`` lives in a plugin: a snapshot taken at definition is taken
-before any plugin could have touched the class, even one that imports it first.
+Plugins are trusted code, as in pytest, llm and datasette: they run in the process and
+could go around this on purpose (``type.__setattr__``), as they could patch any
+function. Nothing in a library can stop that, so nothing here pretends to; install only
+plugins you trust (see ``docs/plugin-trust.md``).
+
+Every class made with the metaclass is listed by :func:`token_types` (``twilio-jwt
+decode`` tries each), so a plugin's token type (``TaskRouterCapability``) takes part
+just by subclassing :class:`~twilio_jwt.capability.CapabilityToken`.
 """
 
 from __future__ import annotations
 
-import copy
-import threading
+import abc
 import weakref
-from typing import TypeVar
+from typing import Any
 
-__all__ = ["GUARDED", "guard", "token_types", "rebase", "restore_changed"]
+__all__ = ["FIXED", "TokenType", "token_types"]
 
 #: The class attributes that decide which algorithms a token type signs and accepts.
-GUARDED = ("ALGORITHMS", "DEFAULT_ALGORITHM", "DECODING")
+FIXED = frozenset({"ALGORITHMS", "DEFAULT_ALGORITHM", "DECODING"})
 
-C = TypeVar("C", bound=type)
-
-_ABSENT = object()  # the attribute is inherited, not set on the class itself
-_lock = threading.Lock()
-# class -> {attribute: (the object set on the class, a copy of it)}. Weak keys: attrs replaces a
-# class by a slotted copy, and the first one may be registered too.
-_SNAPSHOTS: weakref.WeakKeyDictionary[type, dict[str, tuple[object, object]]] = weakref.WeakKeyDictionary()
+_TYPES: weakref.WeakSet[type] = weakref.WeakSet()
 
 
-def _read(cls: type) -> dict[str, tuple[object, object]]:
-    return {name: _pair(vars(cls).get(name, _ABSENT)) for name in GUARDED}
+class TokenType(abc.ABCMeta):
+    """Metaclass of token types: lists them, and keeps their algorithm attributes as defined."""
+
+    def __init__(cls, name: str, bases: tuple[type, ...], namespace: dict[str, Any], /, **kwargs: Any) -> None:
+        super().__init__(name, bases, namespace, **kwargs)
+        _TYPES.add(cls)
+
+    def __setattr__(cls, name: str, value: Any) -> None:
+        _refuse(cls, name)
+        super().__setattr__(name, value)
+
+    def __delattr__(cls, name: str) -> None:
+        _refuse(cls, name)
+        super().__delattr__(name)
 
 
-def _pair(value: object) -> tuple[object, object]:
-    # The copy tells a frozen object changed in place (object.__setattr__) from its snapshot.
-    return value, copy.copy(value)
-
-
-def guard(cls: C) -> C:
-    """Register a token type with its allow-list as it is now (use as a class decorator)."""
-    with _lock:
-        _SNAPSHOTS[cls] = _read(cls)
-    return cls
+def _refuse(cls: type, name: str) -> None:
+    if name in FIXED:
+        raise AttributeError(f"{cls.__qualname__}.{name} cannot be changed: a token type's algorithms are fixed")
 
 
 def token_types() -> list[type]:
-    """Every registered token type, by name (core's, and the ones plugins defined so far).
+    """Every token type defined so far (core's and plugins'), by name.
 
     The classes attrs threw away when it made their slotted copies are left out.
     """
-    with _lock:
-        return sorted((cls for cls in _SNAPSHOTS if "__attrs_attrs__" in vars(cls)), key=lambda cls: cls.__qualname__)
-
-
-def rebase() -> None:
-    """Take the current allow-lists as the reference (what the application set before plugins load)."""
-    with _lock:
-        for cls in list(_SNAPSHOTS):
-            _SNAPSHOTS[cls] = _read(cls)
-
-
-def restore_changed() -> list[str]:
-    """Put back every guarded attribute that changed since its reference; their names, sorted.
-
-    Changed means another object (even an equal one: nobody has a reason to set these)
-    or the same object changed in place. Names read ``"AccessToken.ALGORITHMS"``.
-    """
-    changed: list[str] = []
-    with _lock:
-        for cls, snapshot in list(_SNAPSHOTS.items()):
-            for name, (original, saved) in snapshot.items():
-                current = vars(cls).get(name, _ABSENT)
-                if current is original and (current is _ABSENT or current == saved):
-                    continue
-                changed.append(f"{cls.__qualname__}.{name}")
-                if original is _ABSENT:
-                    delattr(cls, name)
-                else:
-                    snapshot[name] = _pair(copy.copy(saved))
-                    setattr(cls, name, snapshot[name][0])
-    return sorted(changed)
+    return sorted((cls for cls in list(_TYPES) if "__attrs_attrs__" in vars(cls)), key=lambda cls: cls.__qualname__)

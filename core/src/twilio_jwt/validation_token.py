@@ -20,17 +20,16 @@ from typing import TYPE_CHECKING, ClassVar, NoReturn
 
 import attrs
 
-from twilio_jwt.active import default_host
 from twilio_jwt.canonical import RequestCanonicalizer, WireRequest, check_signed_headers
 from twilio_jwt.checks import account_sid, check_algorithm, check_sid, check_ttl, type_name
 from twilio_jwt.decoding import TokenSpec, rebuilding, ttl_of, typed_claim, verify
 from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError, TwilioJWTError
-from twilio_jwt.host import PluginHost, check_host
+from twilio_jwt.host import PluginHost, check_host, default_host
 from twilio_jwt.jws import encode
 from twilio_jwt.request_input import canonicalize_request
 from twilio_jwt.secret import HiddenKey
 from twilio_jwt.signing import Signer, make_signer
-from twilio_jwt.token_types import guard
+from twilio_jwt.token_types import TokenType
 
 if TYPE_CHECKING:
     import datetime
@@ -86,9 +85,8 @@ def _signed_headers(value: object) -> tuple[str, ...]:
     return check_signed_headers("signed_headers", value)
 
 
-@guard
 @attrs.define(eq=False, on_setattr=attrs.setters.frozen)
-class ValidationToken:
+class ValidationToken(metaclass=TokenType):
     """Signs requests for Public Key Client Validation.
 
     >>> vt = ValidationToken(account_sid, credential_sid, api_key_sid, private_key_pem)  # doctest: +SKIP
@@ -102,6 +100,7 @@ class ValidationToken:
     """
 
     DEFAULT_ALGORITHM: ClassVar[str] = "RS256"
+    #: The one allow-list: signing checks it, ``DECODING`` holds this same tuple (fixed: see token_types).
     ALGORITHMS: ClassVar[tuple[str, ...]] = ("RS256", "PS256")
     CONTENT_TYPE: ClassVar[str] = "twilio-pkrv;v=1"
     #: What decoding and :class:`~twilio_jwt.request_verifier.RequestVerifier` accept as a validation token.

@@ -16,8 +16,8 @@ from typing import Any, ClassVar, TypeVar
 
 import attrs
 
-from twilio_jwt.active import default_host
 from twilio_jwt.grant import Grant
+from twilio_jwt.host import default_host
 from twilio_jwt_compat.access_token import AccessTokenGrant
 
 __all__ = ["ChatGrant", "PlaybackGrant", "SyncGrant", "TaskRouterGrant", "VideoGrant", "VoiceGrant"]

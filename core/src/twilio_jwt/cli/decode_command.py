@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from twilio_jwt.active import default_host
 from twilio_jwt.cli.common import UsageError, add_epilog
 from twilio_jwt.errors import TokenError
+from twilio_jwt.host import default_host
 from twilio_jwt.known import DISTRIBUTION_FOR
 from twilio_jwt.scope import RawScope
 from twilio_jwt.times import iso8601, relative

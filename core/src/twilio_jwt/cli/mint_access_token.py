@@ -6,9 +6,9 @@ import argparse
 from typing import Any
 
 from twilio_jwt.access_token import AccessToken
-from twilio_jwt.active import default_host
 from twilio_jwt.cli.common import UsageError, add_epilog, credential, parse_assignment
 from twilio_jwt.grant import Grant
+from twilio_jwt.host import default_host
 from twilio_jwt.known import DISTRIBUTION_FOR
 
 NAME = "access-token"

@@ -12,9 +12,9 @@ import argparse
 from collections.abc import Sequence
 from typing import Any
 
-from twilio_jwt.active import default_host
 from twilio_jwt.cli.common import UsageError, add_epilog, credential
 from twilio_jwt.client_capability import ClientCapability
+from twilio_jwt.host import default_host
 from twilio_jwt.scope import Scope
 
 NAME = "client-capability"

@@ -1,4 +1,7 @@
-"""``twilio-jwt plugins``: what is installed, what it provides, and what failed."""
+"""``twilio-jwt plugins``: what is installed, what it provides, which plugin signs each algorithm, and what failed.
+
+Exits 1 when it reports a failed plugin or a conflict, so a deployment check can run it.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +10,12 @@ import json
 import warnings
 from typing import Any
 
-from twilio_jwt.active import default_host
 from twilio_jwt.cli.common import add_epilog
+from twilio_jwt.host import ENV_BACKENDS, default_host
 from twilio_jwt.records import PluginLoadWarning, describe
 
 NAME = "plugins"
-HELP = "list the loaded plugins, what each provides, and any that failed to load"
+HELP = "list the loaded plugins, what each provides, which signs each algorithm, and any that failed to load"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -49,6 +52,17 @@ def report() -> dict[str, Any]:
             {"name": f.name, "distribution": f.distribution, "version": f.version, "stage": f.stage, "reason": f.reason}
             for f in host.failures
         ],
+        # The one backend that signs and verifies each algorithm (conflicted ones are listed below instead).
+        "algorithms": {
+            name: {
+                "plugin": r.name,
+                "distribution": r.distribution,
+                "version": r.version,
+                "chosen": registry.chosen.get(name) == r.name,
+            }
+            for (kind, name), r in sorted(registry.providers.items())
+            if kind == "algorithm"
+        },
         "conflicts": [c.describe() for c in registry.conflicts.values()],
         "disabled": list(host.disabled),
     }
@@ -56,9 +70,10 @@ def report() -> dict[str, Any]:
 
 def run(args: argparse.Namespace) -> int:
     data = report()
+    status = 1 if data["failed"] or data["conflicts"] else 0
     if args.json:
         print(json.dumps(data, indent=2))
-        return 0
+        return status
     for plugin in data["plugins"]:
         provides = [
             f"{label}: {', '.join(items)}"
@@ -73,6 +88,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"{plugin['name']:<14} {dist:<32} {'; '.join(provides) or 'nothing'}")
     if not data["plugins"]:
         print("no plugins loaded")
+    for name, signer in data["algorithms"].items():
+        how = f", chosen by {ENV_BACKENDS}" if signer["chosen"] else ""
+        where = describe(signer["plugin"], signer["distribution"], signer["version"])
+        print(f"algorithm {name} is signed and verified by {where}{how}")
     for failure in data["failed"]:
         where = describe(failure["name"], failure["distribution"], failure["version"])
         print(f"FAILED {where} at {failure['stage']}: {failure['reason']}")
@@ -80,4 +99,4 @@ def run(args: argparse.Namespace) -> int:
         print(f"CONFLICT {conflict}")
     for name in data["disabled"]:
         print(f"disabled {name}")
-    return 0
+    return status

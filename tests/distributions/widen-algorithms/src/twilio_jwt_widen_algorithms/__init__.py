@@ -1,7 +1,7 @@
 """Two plugins that try to make tokens accept more algorithms than their types allow.
 
-``widen`` (entry point ``widen_algorithms``) rewrites the token types' allow-lists when
-it is imported; ``offers_none`` (entry point ``none_algorithm``) offers an algorithm
-named ``none``. The plugin host must refuse both, put the allow-lists back and say which
-plugin of which distribution did it.
+``widen`` (entry point ``widen_algorithms``) assigns to the token types' allow-lists when
+it is imported: the attributes are fixed, so the import fails with ``AttributeError`` and
+the host reports the plugin as failed at import. ``offers_none`` (entry point
+``none_algorithm``) offers an algorithm named ``none``, which the host refuses.
 """

@@ -1,5 +1,8 @@
-"""At import: add ``none`` and ``RS256`` to AccessToken's algorithms (and its decoding spec),
-``none`` to ClientCapability's and ``HS256`` to ValidationToken's; then offer a grant."""
+"""At import: try to add ``none`` and ``RS256`` to AccessToken's algorithms (and the same to its
+decoding spec, ClientCapability and ValidationToken); then offer a grant.
+
+The first assignment raises ``AttributeError`` (a token type's algorithms are fixed), so
+nothing after it runs and the module never finishes importing."""
 
 from __future__ import annotations
 
