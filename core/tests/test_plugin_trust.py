@@ -1,4 +1,4 @@
-"""What the plugin trust model guarantees (see docs/plugin-trust.md).
+"""What the plugin trust model guarantees (see docs/security.md (Plugins)).
 
 Plugins are trusted code. What holds is about tokens, not about defending against
 plugins: each token type's algorithms are one fixed tuple that minting and decoding

@@ -20,7 +20,7 @@ A plugin is a module (or any object) with functions marked ``@hookimpl``::
 and an entry point in group ``twilio_jwt`` that names it.
 
 Plugins are trusted code (as in pytest, llm and datasette): the host isolates a
-plugin's failures, not its intentions. See ``docs/plugin-trust.md`` for what holds
+plugin's failures, not its intentions. See ``docs/security.md (Plugins)`` for what holds
 whatever plugins do: each token type's algorithms are fixed, a token's ``alg`` never
 chooses, no ``none`` algorithm is registered, and one plugin signs and verifies each
 algorithm.

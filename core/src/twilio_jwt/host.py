@@ -1,6 +1,6 @@
 """The plugin host: finds plugins, loads each in isolation and builds the registries.
 
-Plugins are trusted code (see ``docs/plugin-trust.md``): the host isolates their
+Plugins are trusted code (see ``docs/security.md (Plugins)``): the host isolates their
 failures, not their intentions. pluggy's ``load_setuptools_entrypoints`` is not used:
 one broken plugin would stop every plugin after it, and a second distribution with the
 same entry-point name would vanish silently. Instead the host takes discovery's entry

@@ -10,7 +10,7 @@ plugins load), so there is nothing to snapshot, compare or put back.
 Plugins are trusted code, as in pytest, llm and datasette: they run in the process and
 could go around this on purpose (``type.__setattr__``), as they could patch any
 function. Nothing in a library can stop that, so nothing here pretends to; install only
-plugins you trust (see ``docs/plugin-trust.md``).
+plugins you trust (see ``docs/security.md (Plugins)``).
 
 Every class made with the metaclass is listed by :func:`token_types` (``twilio-jwt
 decode`` tries each), so a plugin's token type (``TaskRouterCapability``) takes part
