@@ -6,13 +6,19 @@ prefixes) and calls :func:`verify`; what comes back are checked header and claim
 from which the type rebuilds itself with :func:`rebuilding`, :func:`ttl_of`,
 :func:`rebuild_grant` and :func:`object_claim`. So each ``from_jwt`` is a few lines.
 
-PyJWT does the parsing and the signature check (see :mod:`twilio_jwt.pyjwt_bridge`,
-imported only here and only when something is decoded, so minting never loads
-PyJWT). Everything else is checked here, in an order chosen for the message a person
-gets: size before parsing; the algorithm against the type's list and the ``cty``
-header before the signature (so "signed with HS384 but only HS256 is allowed" beats
-"bad signature"; both are refusals, so reading the header first never lets anything
-through); the signature; then ``exp``/``nbf`` with the leeway; then the claims' shapes.
+PyJWT does the parsing and the signature check through its public API: a ``PyJWS``
+that knows one algorithm, the plugin backend the token's (already allowed) ``alg``
+names, wrapped as a PyJWT ``Algorithm`` and registered with ``register_algorithm``.
+It is imported only here and only when something is decoded, so minting never loads
+PyJWT. What PyJWT does not check is checked here, once each, in an order chosen for
+the message a person gets: size before any parsing; canonical, unpadded base64url
+(PyJWT accepts padding, and before 2.10 stray bits); the header read strictly
+(UTF-8 only, no duplicate keys, no NaN), then its ``alg`` against the type's list
+and its ``cty``, before the signature (so "signed with HS384 but only HS256 is
+allowed" beats "bad signature"; both are refusals, so reading the header first never
+lets anything through); the signature (PyJWT); then the claims read strictly,
+``exp``/``nbf`` with the leeway, and the claims' shapes. PyJWT's errors are told
+apart by their class, never by their text.
 """
 
 from __future__ import annotations
@@ -23,12 +29,12 @@ import math
 import re
 import time
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import attrs
 
 from twilio_jwt.active import default_host
-from twilio_jwt.checks import check_sid, type_name
+from twilio_jwt.checks import MAX_EPOCH, check_sid, type_name
 from twilio_jwt.errors import (
     AlgorithmNotAllowedError,
     ExpiredTokenError,
@@ -39,7 +45,6 @@ from twilio_jwt.errors import (
     MalformedTokenError,
     MissingPluginError,
     NotYetValidError,
-    PluginConflictError,
     TokenTooLargeError,
     TwilioJWTError,
     WrongTokenTypeError,
@@ -49,9 +54,6 @@ from twilio_jwt.host import PluginHost, check_host
 from twilio_jwt.jws import b64url_decode
 from twilio_jwt.scope import RawScope, Scope
 from twilio_jwt.times import iso8601, span
-
-if TYPE_CHECKING:
-    from jwt.exceptions import InvalidTokenError
 
 __all__ = [
     "MAX_TOKEN_BYTES",
@@ -89,6 +91,13 @@ class TokenSpec:
     content_type: str | None
     marker: str
     sids: tuple[tuple[str, str], ...] = ()
+    #: The SID claims, each named as itself: what :func:`rebuilding` maps errors to (built once).
+    sid_claims: Mapping[str, str] = attrs.field(
+        init=False,
+        eq=False,
+        repr=False,
+        default=attrs.Factory(lambda spec: {c: c for c, _ in spec.sids}, takes_self=True),
+    )
 
     @property
     def a_name(self) -> str:
@@ -111,6 +120,8 @@ class DecodedJWT:
 
 def check_leeway(value: object) -> float:
     """Seconds of clock skew to allow: a finite int/float >= 0 or a ``timedelta``."""
+    if value.__class__ is int and 0 <= value <= MAX_EPOCH:  # the usual case, first
+        return float(value)
     if isinstance(value, datetime.timedelta):
         value = value.total_seconds()
     if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -131,8 +142,10 @@ def read_unverified(token: object) -> DecodedJWT:
 
     Nothing here is trustworthy: the signature, times and type are not checked.
     """
-    header, payload = _parse(_token_bytes(token))
-    return DecodedJWT(header, _claims(payload), verified=False)
+    header, claims, _ = _token_bytes(token).split(b".")
+    return DecodedJWT(
+        _json_object(b64url_decode(header), "header"), _json_object(b64url_decode(claims), "claims"), verified=False
+    )
 
 
 def verify(
@@ -147,27 +160,28 @@ def verify(
     data = _token_bytes(token)
     allowance = check_leeway(leeway)
     host = check_host(host) or default_host()
-    algorithms = host.registry.algorithms
-    available = [found for name in spec.algorithms if (found := algorithms.get(name)) is not None]
-    from jwt import exceptions
-
-    from twilio_jwt.pyjwt_bridge import pinned_jws
-
-    try:
-        decoded = pinned_jws(available).decode_complete(data, key, algorithms=list(spec.algorithms))  # type: ignore[arg-type]
-    except exceptions.InvalidKeyError as exc:
-        raise InvalidParameterError("key", str(exc)) from None
-    except (exceptions.InvalidAlgorithmError, exceptions.InvalidSignatureError):
-        raise _refusal(data, spec, host) from None
-    except exceptions.InvalidTokenError as exc:
-        raise _malformed(exc, data) from None
-    header = _header(data)  # PyJWT's own read forgives duplicate keys and UTF-16: read it again, strictly
+    header = _json_object(b64url_decode(data.partition(b".")[0]), "header")
+    alg = header.get("alg")
+    if alg not in spec.algorithms:
+        raise AlgorithmNotAllowedError(
+            f"the token is signed with {_shown(alg, 10)} but {spec.a_name} allows only {', '.join(spec.algorithms)}; "
+            "a token's own alg header never widens that list"
+        )
     _check_content_type(header, spec)
-    claims = _claims(decoded["payload"])
+    algorithm = host.algorithm(alg)  # allowed but not installed: MissingPluginError names the distribution
+    from twilio_jwt.pyjwt_bridge import verified_payload
+
+    payload = verified_payload(algorithm, data, key)
+    if payload is None:
+        raise InvalidSignatureError(
+            f"the {spec.name}'s {alg} signature does not match: "
+            "it was signed with another key, or changed after signing"
+        )
+    claims = _json_object(payload, "claims")
     if spec.marker not in claims:
         raise WrongTokenTypeError(f"this is not {spec.a_name}: it has no {spec.marker!r} claim")
     check_times(claims, spec.name, allowance)
-    with rebuilding(spec.name, {claim: claim for claim, _ in spec.sids}):
+    with rebuilding(spec.name, spec.sid_claims):
         for claim, prefix in spec.sids:
             check_sid(claim, claims.get(claim), prefix)
     return DecodedJWT(header, claims, verified=True)
@@ -316,74 +330,8 @@ def _canonical(segment: bytes) -> bool:
     return tail != 1 and _ALPHABET.index(segment[-1]) & (0b1111 if tail == 2 else 0b11) == 0
 
 
-_PYJWT_MESSAGES = {
-    "Invalid header padding": "the header segment is not valid base64url",
-    "Invalid payload padding": "the claims segment is not valid base64url",
-    "Invalid crypto padding": "the signature segment is not valid base64url",
-    "Invalid header string": "the header segment is not a JSON object",
-}
-
-
-def _malformed(exc: InvalidTokenError, data: bytes) -> MalformedTokenError:
-    text = str(exc)
-    if text.startswith("Invalid header string"):
-        try:
-            b64url_decode(data.partition(b".")[0]).decode("utf-8")
-        except UnicodeDecodeError:
-            return MalformedTokenError("the header segment is not UTF-8")
-    for start, message in _PYJWT_MESSAGES.items():
-        if text.startswith(start):
-            return MalformedTokenError(message)
-    return MalformedTokenError(f"not a well-formed JWT: {text}")
-
-
-def _refusal(data: bytes, spec: TokenSpec, host: PluginHost) -> Exception:
-    """Why PyJWT refused a well-formed token's algorithm or signature, said as precisely as the header allows.
-
-    Only failures come here, so the header is read a second time only then: an algorithm
-    outside the type's list, or a token of another type (whose signature fails because
-    it was made with another key), is named as such rather than as a bad signature.
-    """
-    header, _ = _parse(data)
-    alg = header.get("alg")
-    if alg not in spec.algorithms:
-        allowed = ", ".join(spec.algorithms)
-        return AlgorithmNotAllowedError(
-            f"the token is signed with {_shown(alg, 10)} but {spec.a_name} allows only {allowed}; "
-            "a token's own alg header never widens that list"
-        )
-    try:
-        _check_content_type(header, spec)
-        host.algorithm(alg)  # allowed but not installed: MissingPluginError names the distribution
-    except (WrongTokenTypeError, MissingPluginError, PluginConflictError) as exc:
-        return exc
-    return InvalidSignatureError(
-        f"the {spec.name}'s {alg} signature does not match: it was signed with another key, or changed after signing"
-    )
-
-
-def _parse(data: bytes) -> tuple[dict[str, Any], bytes]:
-    from jwt.exceptions import InvalidTokenError
-
-    from twilio_jwt.pyjwt_bridge import READER
-
-    try:
-        decoded = READER.decode_complete(data, options={"verify_signature": False})
-    except InvalidTokenError as exc:
-        raise _malformed(exc, data) from None
-    return _header(data), decoded["payload"]
-
-
 def _refuse_constant(name: str) -> Any:
     raise ValueError(name)
-
-
-def _claims(payload: bytes) -> dict[str, Any]:
-    return _json_object(payload, "claims")
-
-
-def _header(data: bytes) -> dict[str, Any]:
-    return _json_object(b64url_decode(data.partition(b".")[0]), "header")
 
 
 class _DuplicateKeyError(Exception):
@@ -421,10 +369,16 @@ def _json_object(raw: bytes, segment: str) -> dict[str, Any]:
             f"the {segment} segment has the key {_shown(exc.key)} more than once; a token says each thing once"
         ) from None
     except (ValueError, RecursionError):
-        raise MalformedTokenError(f"the {segment} segment is not JSON") from None
+        value = _NOT_JSON
     if not isinstance(value, dict):
-        raise MalformedTokenError(f"the {segment} segment is JSON but {_json_type(value)}, not an object")
+        if segment == "header":  # the header is short: one message says it all
+            raise MalformedTokenError("the header segment is not a JSON object")
+        what = "not JSON" if value is _NOT_JSON else f"JSON but {_json_type(value)}, not an object"
+        raise MalformedTokenError(f"the {segment} segment is {what}")
     return value
+
+
+_NOT_JSON = object()
 
 
 # -- checks ------------------------------------------------------------------------------
@@ -461,12 +415,21 @@ def check_times(claims: Mapping[str, Any], name: str, leeway: float) -> None:
 
 
 def _number(claims: Mapping[str, Any], name: str) -> float | None:
-    """A time claim: absent, or a finite JSON number (bools are not numbers here)."""
+    """A time claim: absent, or a JSON number within +-:data:`~twilio_jwt.checks.MAX_EPOCH` (bools are not numbers).
+
+    The bound is the one minting applies. It is checked by comparison, which holds for
+    any int (``10**400``) and any float (``1e400`` reads as infinity): converting such a
+    number, as ``math.isfinite`` or ``datetime`` would, raises ``OverflowError``.
+    """
     value = claims.get(name)
     if value is None and name not in claims:
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise InvalidClaimError(name, f"expected epoch seconds (a JSON number), got {_json_type(value)}")
+    if not -MAX_EPOCH <= value <= MAX_EPOCH:  # NaN fails every comparison too
+        raise InvalidClaimError(
+            name, f"epoch seconds out of range: a time claim must be within +-{MAX_EPOCH} (2**53 - 1)"
+        )
     return value
 
 
