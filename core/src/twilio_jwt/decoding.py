@@ -254,7 +254,7 @@ def rebuild_grant(key: str, payload: Any, host: PluginHost | None = None) -> Gra
     except MissingPluginError:
         with rebuilding("AccessToken", f"grants.{key}" if key else "grants"):
             return RawGrant(key, payload)
-    if not isinstance(payload, Mapping):
+    if payload.__class__ is not dict and not isinstance(payload, Mapping):  # JSON objects are dicts: checked first
         raise InvalidClaimError(f"grants.{key}", f"expected an object, got {_json_type(payload)}")
     try:
         return cls.from_payload(payload)

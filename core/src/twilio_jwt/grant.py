@@ -91,7 +91,7 @@ class FieldGrant(Grant):
 
     @classmethod
     def from_payload(cls: type[G], payload: Mapping[str, Any]) -> G:
-        if not isinstance(payload, Mapping):
+        if payload.__class__ is not dict and not isinstance(payload, Mapping):  # a dict, when decoded: checked first
             raise InvalidParameterTypeError("payload", f"expected a mapping, got {type_name(payload)}")
         names = _field_names(cls)
         grant = cls(**{name: payload[name] for name in names if name in payload})
