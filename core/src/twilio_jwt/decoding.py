@@ -1,10 +1,11 @@
-"""Decoding and verifying tokens: what every ``from_jwt`` shares.
+"""Reading and verifying tokens: the first half of every ``from_jwt``.
 
 A token type describes what it accepts in a :class:`TokenSpec` (its own algorithm
 list, its ``cty`` header, a claim only it carries, the SID claims and their
 prefixes) and calls :func:`verify`; what comes back are checked header and claims,
-from which the type rebuilds itself with :func:`rebuilding`, :func:`ttl_of`,
-:func:`rebuild_grant` and :func:`object_claim`. So each ``from_jwt`` is a few lines.
+from which the type rebuilds itself with the functions of :mod:`twilio_jwt.rebuild`
+(:func:`rebuilding`, :func:`typed_claim`, :func:`ttl_of`, :func:`rebuild_grant`,
+:func:`rebuild_scope`; importable from here too). So each ``from_jwt`` is a few lines.
 
 PyJWT does the parsing and the signature check through its public API: a ``PyJWS``
 that knows one algorithm, the plugin backend the token's (already allowed) ``alg``
@@ -29,7 +30,7 @@ import math
 import re
 import time
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any
 
 import attrs
 
@@ -43,16 +44,13 @@ from twilio_jwt.errors import (
     InvalidParameterTypeError,
     InvalidSignatureError,
     MalformedTokenError,
-    MissingPluginError,
     NotYetValidError,
     TokenTooLargeError,
-    TwilioJWTError,
     WrongTokenTypeError,
 )
-from twilio_jwt.grant import Grant, RawGrant
 from twilio_jwt.host import PluginHost, check_host
 from twilio_jwt.jws import b64url_decode
-from twilio_jwt.scope import RawScope, Scope
+from twilio_jwt.rebuild import json_type, rebuild_grant, rebuild_scope, rebuilding, shown, ttl_of, typed_claim
 from twilio_jwt.times import iso8601, span
 
 __all__ = [
@@ -69,8 +67,6 @@ __all__ = [
     "rebuild_grant",
     "rebuild_scope",
 ]
-
-T = TypeVar("T")
 
 #: Tokens larger than this are refused before any parsing (Twilio's own are a few KiB).
 MAX_TOKEN_BYTES = 64 * 1024
@@ -164,7 +160,7 @@ def verify(
     alg = header.get("alg")
     if alg not in spec.algorithms:
         raise AlgorithmNotAllowedError(
-            f"the token is signed with {_shown(alg, 10)} but {spec.a_name} allows only {', '.join(spec.algorithms)}; "
+            f"the token is signed with {shown(alg, 10)} but {spec.a_name} allows only {', '.join(spec.algorithms)}; "
             "a token's own alg header never widens that list"
         )
     _check_content_type(header, spec)
@@ -185,104 +181,6 @@ def verify(
         for claim, prefix in spec.sids:
             check_sid(claim, claims.get(claim), prefix)
     return DecodedJWT(header, claims, verified=True)
-
-
-def typed_claim(claims: Mapping[str, Any], name: str, kind: type[T]) -> T:
-    """A claim that must hold one JSON type: ``dict`` (object), ``list`` (array) or ``str``."""
-    value = claims.get(name)
-    if not isinstance(value, kind) or isinstance(value, bool):
-        raise InvalidClaimError(name, f"expected {_JSON_TYPES[kind]}, got {_json_type(value)}")
-    return value
-
-
-def ttl_of(claims: Mapping[str, Any]) -> Any:
-    """The ttl a token was minted with: ``exp - iat``.
-
-    ``None`` (the type's default ttl) for a token without ``iat``, such as the example
-    in Twilio's Public Key Client Validation documentation.
-    """
-    iat = _number(claims, "iat")
-    return None if iat is None else claims["exp"] - iat
-
-
-def rebuilding(type_name_: str, claim_for: Mapping[str, str] | str) -> _Rebuilding:
-    """Turn a constructor's parameter errors into claim errors while a type rebuilds itself.
-
-    Use as ``with rebuilding("AccessToken", {"key_sid": "iss"}): ...``. ``claim_for`` maps
-    constructor parameter names to the claims they came from, so the message names what
-    is wrong in the token; errors about other parameters (the key, say) are the caller's
-    and pass through unchanged. A str instead names the one claim every
-    ``ValueError``/``TypeError`` is about (``"policies[2]"``), for items a plugin rebuilds
-    with code core has not seen.
-    """
-    return _Rebuilding(type_name_, claim_for)
-
-
-class _Rebuilding:
-    """The context manager behind :func:`rebuilding` (a class: it runs on every decode)."""
-
-    __slots__ = ("claim_for", "type_name")
-
-    def __init__(self, type_name_: str, claim_for: Mapping[str, str] | str) -> None:
-        self.type_name = type_name_
-        self.claim_for = claim_for
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
-        if not isinstance(exc, (ValueError, TypeError)):
-            return
-        claim_for = self.claim_for
-        if isinstance(claim_for, str):
-            claim, reason = claim_for, str(exc)
-        elif isinstance(exc, (InvalidParameterError, InvalidParameterTypeError)) and exc.parameter in claim_for:
-            claim, reason = claim_for[exc.parameter], str(exc).removeprefix(f"{exc.parameter}: ")
-        else:
-            return
-        raise InvalidClaimError(claim, f"{reason} (so this is not a valid {self.type_name})") from None
-
-
-def rebuild_grant(key: str, payload: Any, host: PluginHost | None = None) -> Grant:
-    """The grant stored under ``grants[key]``, rebuilt by the plugin that provides ``key``.
-
-    With no such plugin installed it comes back as a :class:`RawGrant`, which keeps
-    the payload and re-encodes it unchanged.
-    """
-    try:
-        cls = (host or default_host()).grant_type(key)
-    except MissingPluginError:
-        with rebuilding("AccessToken", f"grants.{key}" if key else "grants"):
-            return RawGrant(key, payload)
-    if payload.__class__ is not dict and not isinstance(payload, Mapping):  # JSON objects are dicts: checked first
-        raise InvalidClaimError(f"grants.{key}", f"expected an object, got {_json_type(payload)}")
-    try:
-        return cls.from_payload(payload)
-    except (TwilioJWTError, ValueError, TypeError) as exc:
-        raise InvalidClaimError(f"grants.{key}", f"{cls.__name__} cannot be rebuilt from it: {exc}") from None
-
-
-def rebuild_scope(scope_string: str, host: PluginHost | None = None) -> Scope:
-    """One scope of a client capability token, rebuilt by the plugin whose scope class has its prefix.
-
-    A scope class takes part by declaring ``PREFIX`` (``"scope:client:incoming"``) and a
-    ``from_scope_string`` classmethod. With no such class installed the scope comes back
-    as a :class:`RawScope`, which keeps the string and writes it back unchanged.
-    """
-    if not scope_string:
-        raise InvalidClaimError("scope", "holds an empty scope (two spaces in a row, or a leading or trailing space)")
-    prefix = scope_string.partition("?")[0]
-    for cls in (host or default_host()).registry.scope_classes.values():
-        rebuild = getattr(cls, "from_scope_string", None)
-        if getattr(cls, "PREFIX", None) == prefix and rebuild is not None:
-            try:
-                scope: Scope = rebuild(scope_string)
-            except (TwilioJWTError, ValueError, TypeError) as exc:
-                raise InvalidClaimError(
-                    "scope", f"{cls.__name__} cannot be rebuilt from {_shown(prefix)}: {exc}"
-                ) from None
-            return scope
-    return RawScope(scope_string)
 
 
 # -- parsing -----------------------------------------------------------------------------
@@ -366,14 +264,14 @@ def _json_object(raw: bytes, segment: str) -> dict[str, Any]:
         value = _STRICT_JSON(text)
     except _DuplicateKeyError as exc:
         raise MalformedTokenError(
-            f"the {segment} segment has the key {_shown(exc.key)} more than once; a token says each thing once"
+            f"the {segment} segment has the key {shown(exc.key)} more than once; a token says each thing once"
         ) from None
     except (ValueError, RecursionError):
         value = _NOT_JSON
     if not isinstance(value, dict):
         if segment == "header":  # the header is short: one message says it all
             raise MalformedTokenError("the header segment is not a JSON object")
-        what = "not JSON" if value is _NOT_JSON else f"JSON but {_json_type(value)}, not an object"
+        what = "not JSON" if value is _NOT_JSON else f"JSON but {json_type(value)}, not an object"
         raise MalformedTokenError(f"the {segment} segment is {what}")
     return value
 
@@ -388,7 +286,7 @@ def _check_content_type(header: Mapping[str, Any], spec: TokenSpec) -> None:
     cty = header.get("cty")
     if cty == spec.content_type:
         return
-    found = "has no cty header" if cty is None else f"has cty {_shown(cty)}"
+    found = "has no cty header" if cty is None else f"has cty {shown(cty)}"
     wanted = f"cty {spec.content_type!r}" if spec.content_type else "no cty header"
     raise WrongTokenTypeError(f"this is not {spec.a_name}: the token {found}, and {spec.a_name} has {wanted}")
 
@@ -425,32 +323,9 @@ def _number(claims: Mapping[str, Any], name: str) -> float | None:
     if value is None and name not in claims:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InvalidClaimError(name, f"expected epoch seconds (a JSON number), got {_json_type(value)}")
+        raise InvalidClaimError(name, f"expected epoch seconds (a JSON number), got {json_type(value)}")
     if not -MAX_EPOCH <= value <= MAX_EPOCH:  # NaN fails every comparison too
         raise InvalidClaimError(
             name, f"epoch seconds out of range: a time claim must be within +-{MAX_EPOCH} (2**53 - 1)"
         )
     return value
-
-
-_JSON_TYPES = {
-    dict: "an object",
-    list: "an array",
-    str: "a string",
-    bool: "a boolean",
-    int: "a number",
-    float: "a number",
-}
-
-
-def _json_type(value: object) -> str:
-    return "null" if value is None else _JSON_TYPES.get(type(value), type_name(value))
-
-
-def _shown(value: object, longest: int = 40) -> str:
-    """An untrusted header value: quoted when it is a short printable str, else only what it is."""
-    if not isinstance(value, str):
-        return _json_type(value)
-    if len(value) > longest or not value.isprintable():
-        return f"an unexpected {len(value)}-character value"
-    return repr(value)
