@@ -26,11 +26,12 @@ from typing import Any
 import attrs
 import pytest
 
-from twilio_jwt import AccessToken, ClientCapability, ValidationToken, default_host
+from twilio_jwt import AccessToken, ClientCapability, RequestVerifier, ValidationToken, WireRequest, default_host
 from twilio_jwt.decoding import MAX_TOKEN_BYTES, read_unverified
 from twilio_jwt.errors import (
     AlgorithmNotAllowedError,
     ExpiredTokenError,
+    InvalidClaimError,
     InvalidParameterError,
     InvalidSignatureError,
     MalformedTokenError,
@@ -477,3 +478,87 @@ def test_bad_base64url_is_refused(name: str, index: int, change: Callable[[str],
 @pytest.mark.parametrize("token", ["", "   ", "a", "a.b", "a.b.c.d", "...", "\x00.\x00.\x00"])
 def test_tokens_that_are_not_three_segments_are_refused(name: str, token: str) -> None:
     refused(KINDS[name], token, MalformedTokenError, r"the token is empty|a JWT is three .*|the header segment .*")
+
+
+# -- numbers that overflow ---------------------------------------------------------------------------------------------
+
+#: JSON numbers no float holds: ``1e400`` reads as infinity, ``10**400`` as an int that converts to no float.
+OVERFLOWING = {"1e400": "1e400", "-1e400": "-1e400", "10**400": "1" + "0" * 400, "-10**400": "-1" + "0" * 400}
+OUT_OF_RANGE = (
+    r"claim '{claim}': epoch seconds out of range: a time claim must be within \+-9007199254740991 \(2\*\*53 - 1\)"
+)
+REAL_TIME = time.time  # the clock fixture patches time.time; a CLI run in a subprocess reads the real clock
+
+
+def overflowing(kind: Kind, claim: str, number: str, token: str | None = None, now: int | None = None) -> str:
+    """A good token with ``claim`` set to the JSON number ``number`` (written as is), correctly signed again.
+
+    ``now`` moves ``iat`` and ``exp`` to that clock first (for a subprocess that reads the real one).
+    """
+    decoded = read_unverified(token or kind.mint())
+    claims = decoded.claims if now is None else {**decoded.claims, "iat": now, "exp": now + 300}
+    text = json.dumps({**claims, claim: "@number@"}).replace('"@number@"', number)
+    return kind.sign(decoded.header, text.encode())
+
+
+@every_kind
+@pytest.mark.parametrize("claim", ["exp", "iat", "nbf"])
+@pytest.mark.parametrize("number", list(OVERFLOWING.values()), ids=list(OVERFLOWING))
+def test_time_claims_that_overflow_are_refused_as_bad_claims(name: str, claim: str, number: str) -> None:
+    """Correctly signed (HS256, or RS256 for a validation token), so only the number is wrong; never OverflowError."""
+    kind = KINDS[name]
+    refused(kind, overflowing(kind, claim, number), InvalidClaimError, OUT_OF_RANGE.format(claim=claim))
+
+
+@pytest.mark.parametrize("claim", ["exp", "iat", "nbf"])
+@pytest.mark.parametrize("number", ["1e400", "1" + "0" * 400], ids=["1e400", "10**400"])
+def test_the_request_verifier_refuses_overflowing_times(claim: str, number: str) -> None:
+    signer = ValidationToken(TEST_ACCOUNT_SID, CR, TEST_KEY_SID, PRIVATE_KEY)
+    request = WireRequest("GET", "/", {"Host": "api.twilio.com", "Authorization": "Basic dXNlcjpwYXNz"})
+    token = overflowing(
+        KINDS["validation"], claim, number, signer.generate_token(signer.get_wire_canonicalizer(request))
+    )
+    result = RequestVerifier(PUBLIC_KEY).verify(request, token=token)
+    assert not result.ok
+    assert re.fullmatch(OUT_OF_RANGE.format(claim=claim), result.reason), result.reason
+
+
+@pytest.mark.parametrize("number", ["1e400", "1" + "0" * 400], ids=["1e400", "10**400"])
+def test_the_compat_layer_refuses_overflowing_times(number: str) -> None:
+    from twilio_jwt.compat.twilio_python.access_token import AccessToken as CompatAccessToken
+    from twilio_jwt.compat.twilio_python.base import JwtDecodeError
+
+    with pytest.raises(JwtDecodeError) as excinfo:
+        CompatAccessToken.from_jwt(overflowing(KINDS["access"], "exp", number), TEST_SECRET)
+    assert re.fullmatch(OUT_OF_RANGE.format(claim="exp"), str(excinfo.value)), str(excinfo.value)
+
+
+@pytest.mark.parametrize(
+    ("name", "claim", "number", "key"),
+    [
+        ("access", "exp", "1e400", ("--secret", TEST_SECRET)),
+        ("access", "iat", "1" + "0" * 400, ("--secret", TEST_SECRET)),
+        ("client", "nbf", "-1e400", ("--secret", AUTH_TOKEN)),
+        ("validation", "exp", "1" + "0" * 400, ("--public-key", str(KEYS / "rsa2048_public.pem"))),
+    ],
+    ids=["access-exp-inf", "access-iat-huge-int", "client-nbf-minus-inf", "validation-exp-huge-int"],
+)
+def test_the_cli_reports_overflowing_times_as_invalid(
+    cli: Any, name: str, claim: str, number: str, key: tuple[str, str]
+) -> None:
+    """Exit 1 with the reason, and the report still printed (its times shown as out of range); no traceback."""
+    token = overflowing(KINDS[name], claim, number, now=int(REAL_TIME()))
+    result = cli("decode", *key, token)
+    assert result.returncode == 1, result.stderr
+    assert re.fullmatch(f"twilio-jwt: INVALID: {OUT_OF_RANGE.format(claim=claim)}\n", result.stderr), result.stderr
+    row = next(line for line in result.stdout.splitlines() if line.startswith(f"  {claim}  "))
+    assert "(out of calendar range)" in row
+    assert "over 285 million years" in row
+
+
+def test_the_cli_shows_an_overflowing_token_unverified_without_a_traceback(cli: Any) -> None:
+    result = cli("decode", overflowing(KINDS["access"], "exp", "1e400", now=int(REAL_TIME())))
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    rows = result.stdout.splitlines()
+    assert any(row.startswith("  exp  ") and "expires in over 285 million years" in row for row in rows), rows

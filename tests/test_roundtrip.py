@@ -32,6 +32,7 @@ harness = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(harness)
 
 NOW = 1_700_000_000
+REAL_TIME = time.time
 AUTH_TOKEN = "auth-token-" + "9" * 32
 PRIVATE_KEY = (HERE / "conformance" / "keys" / "rsa2048_pkcs8.pem").read_text("utf-8")
 WS, WK, WQ = "WS" + "1" * 32, "WK" + "2" * 32, "WQ" + "3" * 32
@@ -202,3 +203,43 @@ def test_every_ok_vector_round_trips(vec: dict[str, Any], monkeypatch: pytest.Mo
 
 def test_every_kind_of_vector_is_round_tripped() -> None:
     assert {v["kind"] for v in OK_VECTORS} == set(DECODERS)
+
+
+# -- forward compatibility: grant fields this version does not know ------------------------
+
+
+def _with_new_chat_field() -> str:
+    """An access token as a newer Twilio might mint it: its chat grant carries a field ChatGrant does not declare."""
+    token = AccessToken(TEST_ACCOUNT_SID, TEST_KEY_SID, TEST_SECRET, identity="alice")
+    token.add_grant(RawGrant("chat", {"service_sid": "IS" + "1" * 32, "new_field": {"nested": [1, True]}, "z": "last"}))
+    token.add_grant(VideoGrant(room="r1"))
+    return token.to_jwt()
+
+
+def test_unknown_fields_of_a_known_grant_are_kept_and_re_encoded() -> None:
+    first = _with_new_chat_field()
+    again = AccessToken.from_jwt(first, TEST_SECRET)
+    chat = again.grants[0]
+    assert type(chat) is ChatGrant
+    assert chat.service_sid == "IS" + "1" * 32
+    assert dict(chat.extra_fields) == {"new_field": {"nested": [1, True]}, "z": "last"}
+    assert_same(first, again.to_jwt())
+    assert_same(first, AccessToken.from_jwt(again.to_jwt(), TEST_SECRET).to_jwt())
+
+
+def test_minting_still_accepts_only_declared_chat_fields() -> None:
+    with pytest.raises(TypeError, match="new_field"):
+        ChatGrant(service_sid="IS1", new_field="x")  # type: ignore[call-arg]
+
+
+def test_the_cli_and_the_library_agree_on_unknown_grant_fields(cli: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both call the token verified and show the same chat payload, unknown field included."""
+    monkeypatch.setattr(time, "time", REAL_TIME)  # the CLI runs in a subprocess, on the real clock
+    token = _with_new_chat_field()
+    result = cli("decode", "--secret", TEST_SECRET, "--json", token)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["verified"] is True
+    chat = next(grant for grant in report["grants"] if grant["key"] == "chat")
+    assert chat["grant_class"] == "ChatGrant"
+    assert chat["payload"] == AccessToken.from_jwt(token, TEST_SECRET).grants[0].to_payload()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from twilio_jwt.times import iso8601, relative, span
@@ -45,3 +47,13 @@ def test_relative() -> None:
     assert relative(1000 + 3552, 1000) == "in 59m 12s"
     assert relative(1000 - 10800, 1000) == "3h ago"
     assert relative(1000.4, 1000) == "now"
+
+
+@pytest.mark.parametrize("epoch", [math.inf, -math.inf, 10**400, -(10**400), 2**53 + 1])
+def test_times_past_all_range_are_shown_without_overflowing(epoch: float) -> None:
+    """A token can hold ``1e400`` (infinity) or ``10**400``: shown, never an OverflowError."""
+    assert iso8601(epoch) == "(out of calendar range)"
+    assert span(epoch) == "over 285 million years"
+    assert relative(epoch, 1_700_000_000) == ("in " if epoch > 0 else "") + "over 285 million years" + (
+        "" if epoch > 0 else " ago"
+    )

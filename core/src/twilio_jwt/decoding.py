@@ -1,18 +1,25 @@
-"""Decoding and verifying tokens: what every ``from_jwt`` shares.
+"""Reading and verifying tokens: the first half of every ``from_jwt``.
 
 A token type describes what it accepts in a :class:`TokenSpec` (its own algorithm
 list, its ``cty`` header, a claim only it carries, the SID claims and their
 prefixes) and calls :func:`verify`; what comes back are checked header and claims,
-from which the type rebuilds itself with :func:`rebuilding`, :func:`ttl_of`,
-:func:`rebuild_grant` and :func:`object_claim`. So each ``from_jwt`` is a few lines.
+from which the type rebuilds itself with the functions of :mod:`twilio_jwt.rebuild`
+(:func:`rebuilding`, :func:`typed_claim`, :func:`ttl_of`, :func:`rebuild_grant`,
+:func:`rebuild_scope`; importable from here too). So each ``from_jwt`` is a few lines.
 
-PyJWT does the parsing and the signature check (see :mod:`twilio_jwt.pyjwt_bridge`,
-imported only here and only when something is decoded, so minting never loads
-PyJWT). Everything else is checked here, in an order chosen for the message a person
-gets: size before parsing; the algorithm against the type's list and the ``cty``
-header before the signature (so "signed with HS384 but only HS256 is allowed" beats
-"bad signature"; both are refusals, so reading the header first never lets anything
-through); the signature; then ``exp``/``nbf`` with the leeway; then the claims' shapes.
+PyJWT does the parsing and the signature check through its public API: a ``PyJWS``
+that knows one algorithm, the plugin backend the token's (already allowed) ``alg``
+names, wrapped as a PyJWT ``Algorithm`` and registered with ``register_algorithm``.
+It is imported only here and only when something is decoded, so minting never loads
+PyJWT. What PyJWT does not check is checked here, once each, in an order chosen for
+the message a person gets: size before any parsing; canonical, unpadded base64url
+(PyJWT accepts padding, and before 2.10 stray bits); the header read strictly
+(UTF-8 only, no duplicate keys, no NaN), then its ``alg`` against the type's list
+and its ``cty``, before the signature (so "signed with HS384 but only HS256 is
+allowed" beats "bad signature"; both are refusals, so reading the header first never
+lets anything through); the signature (PyJWT); then the claims read strictly,
+``exp``/``nbf`` with the leeway, and the claims' shapes. PyJWT's errors are told
+apart by their class, never by their text.
 """
 
 from __future__ import annotations
@@ -23,11 +30,11 @@ import math
 import re
 import time
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any
 
 import attrs
 
-from twilio_jwt.checks import check_sid, type_name
+from twilio_jwt.checks import MAX_EPOCH, check_sid, type_name
 from twilio_jwt.errors import (
     AlgorithmNotAllowedError,
     ExpiredTokenError,
@@ -36,21 +43,14 @@ from twilio_jwt.errors import (
     InvalidParameterTypeError,
     InvalidSignatureError,
     MalformedTokenError,
-    MissingPluginError,
     NotYetValidError,
-    PluginConflictError,
     TokenTooLargeError,
-    TwilioJWTError,
     WrongTokenTypeError,
 )
-from twilio_jwt.grant import Grant, RawGrant
 from twilio_jwt.host import PluginHost, check_host, default_host
 from twilio_jwt.jws import b64url_decode
-from twilio_jwt.scope import RawScope, Scope
+from twilio_jwt.rebuild import json_type, rebuild_grant, rebuild_scope, rebuilding, shown, ttl_of, typed_claim
 from twilio_jwt.times import iso8601, span
-
-if TYPE_CHECKING:
-    from jwt.exceptions import InvalidTokenError
 
 __all__ = [
     "MAX_TOKEN_BYTES",
@@ -66,8 +66,6 @@ __all__ = [
     "rebuild_grant",
     "rebuild_scope",
 ]
-
-T = TypeVar("T")
 
 #: Tokens larger than this are refused before any parsing (Twilio's own are a few KiB).
 MAX_TOKEN_BYTES = 64 * 1024
@@ -88,6 +86,13 @@ class TokenSpec:
     content_type: str | None
     marker: str
     sids: tuple[tuple[str, str], ...] = ()
+    #: The SID claims, each named as itself: what :func:`rebuilding` maps errors to (built once).
+    sid_claims: Mapping[str, str] = attrs.field(
+        init=False,
+        eq=False,
+        repr=False,
+        default=attrs.Factory(lambda spec: {c: c for c, _ in spec.sids}, takes_self=True),
+    )
 
     @property
     def a_name(self) -> str:
@@ -110,6 +115,8 @@ class DecodedJWT:
 
 def check_leeway(value: object) -> float:
     """Seconds of clock skew to allow: a finite int/float >= 0 or a ``timedelta``."""
+    if value.__class__ is int and 0 <= value <= MAX_EPOCH:  # the usual case, first
+        return float(value)
     if isinstance(value, datetime.timedelta):
         value = value.total_seconds()
     if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -130,8 +137,10 @@ def read_unverified(token: object) -> DecodedJWT:
 
     Nothing here is trustworthy: the signature, times and type are not checked.
     """
-    header, payload = _parse(_token_bytes(token))
-    return DecodedJWT(header, _claims(payload), verified=False)
+    header, claims, _ = _token_bytes(token).split(b".")
+    return DecodedJWT(
+        _json_object(b64url_decode(header), "header"), _json_object(b64url_decode(claims), "claims"), verified=False
+    )
 
 
 def verify(
@@ -146,128 +155,31 @@ def verify(
     data = _token_bytes(token)
     allowance = check_leeway(leeway)
     host = check_host(host) or default_host()
-    algorithms = host.registry.algorithms
-    available = [found for name in spec.algorithms if (found := algorithms.get(name)) is not None]
-    from jwt import exceptions
-
-    from twilio_jwt.pyjwt_bridge import pinned_jws
-
-    try:
-        decoded = pinned_jws(available).decode_complete(data, key, algorithms=list(spec.algorithms))  # type: ignore[arg-type]
-    except exceptions.InvalidKeyError as exc:
-        raise InvalidParameterError("key", str(exc)) from None
-    except (exceptions.InvalidAlgorithmError, exceptions.InvalidSignatureError):
-        raise _refusal(data, spec, host) from None
-    except exceptions.InvalidTokenError as exc:
-        raise _malformed(exc, data) from None
-    header = _header(data)  # PyJWT's own read forgives duplicate keys and UTF-16: read it again, strictly
+    header = _json_object(b64url_decode(data.partition(b".")[0]), "header")
+    alg = header.get("alg")
+    if alg not in spec.algorithms:
+        raise AlgorithmNotAllowedError(
+            f"the token is signed with {shown(alg, 10)} but {spec.a_name} allows only {', '.join(spec.algorithms)}; "
+            "a token's own alg header never widens that list"
+        )
     _check_content_type(header, spec)
-    claims = _claims(decoded["payload"])
+    algorithm = host.algorithm(alg)  # allowed but not installed: MissingPluginError names the distribution
+    from twilio_jwt.pyjwt_bridge import verified_payload
+
+    payload = verified_payload(algorithm, data, key)
+    if payload is None:
+        raise InvalidSignatureError(
+            f"the {spec.name}'s {alg} signature does not match: "
+            "it was signed with another key, or changed after signing"
+        )
+    claims = _json_object(payload, "claims")
     if spec.marker not in claims:
         raise WrongTokenTypeError(f"this is not {spec.a_name}: it has no {spec.marker!r} claim")
     check_times(claims, spec.name, allowance)
-    with rebuilding(spec.name, {claim: claim for claim, _ in spec.sids}):
+    with rebuilding(spec.name, spec.sid_claims):
         for claim, prefix in spec.sids:
             check_sid(claim, claims.get(claim), prefix)
     return DecodedJWT(header, claims, verified=True)
-
-
-def typed_claim(claims: Mapping[str, Any], name: str, kind: type[T]) -> T:
-    """A claim that must hold one JSON type: ``dict`` (object), ``list`` (array) or ``str``."""
-    value = claims.get(name)
-    if not isinstance(value, kind) or isinstance(value, bool):
-        raise InvalidClaimError(name, f"expected {_JSON_TYPES[kind]}, got {_json_type(value)}")
-    return value
-
-
-def ttl_of(claims: Mapping[str, Any]) -> Any:
-    """The ttl a token was minted with: ``exp - iat``.
-
-    ``None`` (the type's default ttl) for a token without ``iat``, such as the example
-    in Twilio's Public Key Client Validation documentation.
-    """
-    iat = _number(claims, "iat")
-    return None if iat is None else claims["exp"] - iat
-
-
-def rebuilding(type_name_: str, claim_for: Mapping[str, str] | str) -> _Rebuilding:
-    """Turn a constructor's parameter errors into claim errors while a type rebuilds itself.
-
-    Use as ``with rebuilding("AccessToken", {"key_sid": "iss"}): ...``. ``claim_for`` maps
-    constructor parameter names to the claims they came from, so the message names what
-    is wrong in the token; errors about other parameters (the key, say) are the caller's
-    and pass through unchanged. A str instead names the one claim every
-    ``ValueError``/``TypeError`` is about (``"policies[2]"``), for items a plugin rebuilds
-    with code core has not seen.
-    """
-    return _Rebuilding(type_name_, claim_for)
-
-
-class _Rebuilding:
-    """The context manager behind :func:`rebuilding` (a class: it runs on every decode)."""
-
-    __slots__ = ("claim_for", "type_name")
-
-    def __init__(self, type_name_: str, claim_for: Mapping[str, str] | str) -> None:
-        self.type_name = type_name_
-        self.claim_for = claim_for
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
-        if not isinstance(exc, (ValueError, TypeError)):
-            return
-        claim_for = self.claim_for
-        if isinstance(claim_for, str):
-            claim, reason = claim_for, str(exc)
-        elif isinstance(exc, (InvalidParameterError, InvalidParameterTypeError)) and exc.parameter in claim_for:
-            claim, reason = claim_for[exc.parameter], str(exc).removeprefix(f"{exc.parameter}: ")
-        else:
-            return
-        raise InvalidClaimError(claim, f"{reason} (so this is not a valid {self.type_name})") from None
-
-
-def rebuild_grant(key: str, payload: Any, host: PluginHost | None = None) -> Grant:
-    """The grant stored under ``grants[key]``, rebuilt by the plugin that provides ``key``.
-
-    With no such plugin installed it comes back as a :class:`RawGrant`, which keeps
-    the payload and re-encodes it unchanged.
-    """
-    try:
-        cls = (host or default_host()).grant_type(key)
-    except MissingPluginError:
-        with rebuilding("AccessToken", f"grants.{key}" if key else "grants"):
-            return RawGrant(key, payload)
-    if not isinstance(payload, Mapping):
-        raise InvalidClaimError(f"grants.{key}", f"expected an object, got {_json_type(payload)}")
-    try:
-        return cls.from_payload(payload)
-    except (TwilioJWTError, ValueError, TypeError) as exc:
-        raise InvalidClaimError(f"grants.{key}", f"{cls.__name__} cannot be rebuilt from it: {exc}") from None
-
-
-def rebuild_scope(scope_string: str, host: PluginHost | None = None) -> Scope:
-    """One scope of a client capability token, rebuilt by the plugin whose scope class has its prefix.
-
-    The class is found by its :attr:`Scope.PREFIX <twilio_jwt.scope.Scope.PREFIX>`
-    (``"scope:client:incoming"``) and rebuilds itself with ``from_scope_string``. With no
-    such class installed the scope comes back as a :class:`RawScope`, which keeps the
-    string and writes it back unchanged.
-    """
-    if not scope_string:
-        raise InvalidClaimError("scope", "holds an empty scope (two spaces in a row, or a leading or trailing space)")
-    prefix = scope_string.partition("?")[0]
-    for cls in (host or default_host()).registry.scope_classes.values():
-        if prefix == cls.PREFIX:
-            try:
-                scope: Scope = cls.from_scope_string(scope_string)
-            except (TwilioJWTError, ValueError, TypeError) as exc:
-                raise InvalidClaimError(
-                    "scope", f"{cls.__name__} cannot be rebuilt from {_shown(prefix)}: {exc}"
-                ) from None
-            return scope
-    return RawScope(scope_string)
 
 
 # -- parsing -----------------------------------------------------------------------------
@@ -315,74 +227,8 @@ def _canonical(segment: bytes) -> bool:
     return tail != 1 and _ALPHABET.index(segment[-1]) & (0b1111 if tail == 2 else 0b11) == 0
 
 
-_PYJWT_MESSAGES = {
-    "Invalid header padding": "the header segment is not valid base64url",
-    "Invalid payload padding": "the claims segment is not valid base64url",
-    "Invalid crypto padding": "the signature segment is not valid base64url",
-    "Invalid header string": "the header segment is not a JSON object",
-}
-
-
-def _malformed(exc: InvalidTokenError, data: bytes) -> MalformedTokenError:
-    text = str(exc)
-    if text.startswith("Invalid header string"):
-        try:
-            b64url_decode(data.partition(b".")[0]).decode("utf-8")
-        except UnicodeDecodeError:
-            return MalformedTokenError("the header segment is not UTF-8")
-    for start, message in _PYJWT_MESSAGES.items():
-        if text.startswith(start):
-            return MalformedTokenError(message)
-    return MalformedTokenError(f"not a well-formed JWT: {text}")
-
-
-def _refusal(data: bytes, spec: TokenSpec, host: PluginHost) -> Exception:
-    """Why PyJWT refused a well-formed token's algorithm or signature, said as precisely as the header allows.
-
-    Only failures come here, so the header is read a second time only then: an algorithm
-    outside the type's list, or a token of another type (whose signature fails because
-    it was made with another key), is named as such rather than as a bad signature.
-    """
-    header, _ = _parse(data)
-    alg = header.get("alg")
-    if alg not in spec.algorithms:
-        allowed = ", ".join(spec.algorithms)
-        return AlgorithmNotAllowedError(
-            f"the token is signed with {_shown(alg, 10)} but {spec.a_name} allows only {allowed}; "
-            "a token's own alg header never widens that list"
-        )
-    try:
-        _check_content_type(header, spec)
-        host.algorithm(alg)  # allowed but not installed: MissingPluginError names the distribution
-    except (WrongTokenTypeError, MissingPluginError, PluginConflictError) as exc:
-        return exc
-    return InvalidSignatureError(
-        f"the {spec.name}'s {alg} signature does not match: it was signed with another key, or changed after signing"
-    )
-
-
-def _parse(data: bytes) -> tuple[dict[str, Any], bytes]:
-    from jwt.exceptions import InvalidTokenError
-
-    from twilio_jwt.pyjwt_bridge import READER
-
-    try:
-        decoded = READER.decode_complete(data, options={"verify_signature": False})
-    except InvalidTokenError as exc:
-        raise _malformed(exc, data) from None
-    return _header(data), decoded["payload"]
-
-
 def _refuse_constant(name: str) -> Any:
     raise ValueError(name)
-
-
-def _claims(payload: bytes) -> dict[str, Any]:
-    return _json_object(payload, "claims")
-
-
-def _header(data: bytes) -> dict[str, Any]:
-    return _json_object(b64url_decode(data.partition(b".")[0]), "header")
 
 
 class _DuplicateKeyError(Exception):
@@ -417,13 +263,19 @@ def _json_object(raw: bytes, segment: str) -> dict[str, Any]:
         value = _STRICT_JSON(text)
     except _DuplicateKeyError as exc:
         raise MalformedTokenError(
-            f"the {segment} segment has the key {_shown(exc.key)} more than once; a token says each thing once"
+            f"the {segment} segment has the key {shown(exc.key)} more than once; a token says each thing once"
         ) from None
     except (ValueError, RecursionError):
-        raise MalformedTokenError(f"the {segment} segment is not JSON") from None
+        value = _NOT_JSON
     if not isinstance(value, dict):
-        raise MalformedTokenError(f"the {segment} segment is JSON but {_json_type(value)}, not an object")
+        if segment == "header":  # the header is short: one message says it all
+            raise MalformedTokenError("the header segment is not a JSON object")
+        what = "not JSON" if value is _NOT_JSON else f"JSON but {json_type(value)}, not an object"
+        raise MalformedTokenError(f"the {segment} segment is {what}")
     return value
+
+
+_NOT_JSON = object()
 
 
 # -- checks ------------------------------------------------------------------------------
@@ -433,7 +285,7 @@ def _check_content_type(header: Mapping[str, Any], spec: TokenSpec) -> None:
     cty = header.get("cty")
     if cty == spec.content_type:
         return
-    found = "has no cty header" if cty is None else f"has cty {_shown(cty)}"
+    found = "has no cty header" if cty is None else f"has cty {shown(cty)}"
     wanted = f"cty {spec.content_type!r}" if spec.content_type else "no cty header"
     raise WrongTokenTypeError(f"this is not {spec.a_name}: the token {found}, and {spec.a_name} has {wanted}")
 
@@ -460,33 +312,19 @@ def check_times(claims: Mapping[str, Any], name: str, leeway: float) -> None:
 
 
 def _number(claims: Mapping[str, Any], name: str) -> float | None:
-    """A time claim: absent, or a finite JSON number (bools are not numbers here)."""
+    """A time claim: absent, or a JSON number within +-:data:`~twilio_jwt.checks.MAX_EPOCH` (bools are not numbers).
+
+    The bound is the one minting applies. It is checked by comparison, which holds for
+    any int (``10**400``) and any float (``1e400`` reads as infinity): converting such a
+    number, as ``math.isfinite`` or ``datetime`` would, raises ``OverflowError``.
+    """
     value = claims.get(name)
     if value is None and name not in claims:
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise InvalidClaimError(name, f"expected epoch seconds (a JSON number), got {_json_type(value)}")
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InvalidClaimError(name, f"expected epoch seconds (a JSON number), got {json_type(value)}")
+    if not -MAX_EPOCH <= value <= MAX_EPOCH:  # NaN fails every comparison too
+        raise InvalidClaimError(
+            name, f"epoch seconds out of range: a time claim must be within +-{MAX_EPOCH} (2**53 - 1)"
+        )
     return value
-
-
-_JSON_TYPES = {
-    dict: "an object",
-    list: "an array",
-    str: "a string",
-    bool: "a boolean",
-    int: "a number",
-    float: "a number",
-}
-
-
-def _json_type(value: object) -> str:
-    return "null" if value is None else _JSON_TYPES.get(type(value), type_name(value))
-
-
-def _shown(value: object, longest: int = 40) -> str:
-    """An untrusted header value: quoted when it is a short printable str, else only what it is."""
-    if not isinstance(value, str):
-        return _json_type(value)
-    if len(value) > longest or not value.isprintable():
-        return f"an unexpected {len(value)}-character value"
-    return repr(value)

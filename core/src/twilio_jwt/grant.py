@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any, ClassVar, TypeVar
 
 import attrs
@@ -62,35 +63,53 @@ def optional_sid_field(name: str) -> Any:
     return attrs.field(default=None, converter=converter(check_optional_sid, name))
 
 
+_NO_EXTRA: Mapping[str, Any] = MappingProxyType({})
+
+
 @attrs.frozen
 class FieldGrant(Grant):
     """A grant whose payload is its non-empty str fields under their own names.
 
     Video, chat, sync and TaskRouter grants are all of this shape, and so are most
     third-party grants: declare fields with :func:`optional_str_field` and set ``key``.
+
+    Decoding is forward compatible: Twilio adds grant fields over time, so a field of a
+    decoded payload that the class does not declare is kept, read-only, in
+    :attr:`extra_fields` and written back unchanged by :meth:`to_payload` (after the
+    declared ones). Minting accepts only the declared fields: ``extra_fields`` is no
+    constructor parameter, and ``attrs.evolve`` starts without it.
     """
 
+    #: Fields a decoded payload carried that this class does not declare, in their order.
+    extra_fields: Mapping[str, Any] = attrs.field(init=False, default=_NO_EXTRA, hash=False, repr=False)
+
     def to_payload(self) -> dict[str, Any]:
-        return {name: value for name in _field_names(type(self)) if (value := getattr(self, name))}
+        payload = {name: value for name in _field_names(type(self)) if (value := getattr(self, name))}
+        if self.extra_fields:
+            payload.update(self.extra_fields)
+        return payload
 
     @classmethod
     def from_payload(cls: type[G], payload: Mapping[str, Any]) -> G:
-        if not isinstance(payload, Mapping):
+        if payload.__class__ is not dict and not isinstance(payload, Mapping):  # a dict, when decoded: checked first
             raise InvalidParameterTypeError("payload", f"expected a mapping, got {type_name(payload)}")
         names = _field_names(cls)
-        unknown = sorted(set(payload) - set(names))
-        if unknown:
-            raise InvalidParameterTypeError("payload", f"unexpected {cls.key} grant fields: {', '.join(unknown)}")
-        return cls(**payload)
+        grant = cls(**{name: payload[name] for name in names if name in payload})
+        extra = {name: value for name, value in payload.items() if name not in names}
+        if extra:
+            check_json("payload", extra)  # a payload built by hand, not decoded, must still encode
+            object.__setattr__(grant, "extra_fields", MappingProxyType(extra))
+        return grant
 
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 def _field_names(cls: type) -> tuple[str, ...]:
+    """The declared fields a payload holds: every constructor field (so not ``extra_fields``)."""
     names = _FIELD_NAMES.get(cls)
     if names is None:
-        names = _FIELD_NAMES[cls] = tuple(field.name for field in attrs.fields(cls))
+        names = _FIELD_NAMES[cls] = tuple(field.name for field in attrs.fields(cls) if field.init)
     return names
 
 

@@ -1,34 +1,45 @@
-"""Our algorithm objects dressed as PyJWT algorithms, on private ``PyJWS`` instances.
+"""The plugins' signing backends as PyJWT algorithms, each on its own ``PyJWS``.
 
-Imported by :mod:`twilio_jwt.decoding` only when a token is decoded, so PyJWT (and
-the ``cryptography`` it may import) never loads for minting. PyJWT does the parsing
-and the signature check, but with the signing backends chosen through the plugin
-registry, never with its own global algorithm table: each ``PyJWS`` here knows only
-the algorithms a token type allows, so a token's ``alg`` header cannot pick anything
-else (``none`` and the HS256-keyed-with-a-public-key trick find nothing to run).
+Imported by :mod:`twilio_jwt.decoding` only when a token is verified, so PyJWT (and
+the ``cryptography`` it may import) never loads for minting. Only PyJWT's public API
+is used: a ``PyJWS`` made with ``algorithms=[]`` knows none of PyJWT's own
+algorithms, and ``register_algorithm`` gives it one backend chosen through the
+plugin registry. So a token's ``alg`` header cannot pick anything else: ``none`` and
+the HS256-keyed-with-a-public-key trick find nothing to run.
 """
 
 from __future__ import annotations
 
-import re
-import threading
-from collections.abc import Sequence
+import functools
 from typing import Any, NoReturn
 
 from jwt.algorithms import Algorithm
 from jwt.api_jws import PyJWS
-from jwt.exceptions import DecodeError
-from jwt.utils import base64url_decode, base64url_encode
+from jwt.exceptions import InvalidKeyError, InvalidSignatureError, InvalidTokenError
 
 from twilio_jwt.algorithm import SigningAlgorithm
+from twilio_jwt.errors import InvalidParameterError, MalformedTokenError
 
-__all__ = ["PluginAlgorithm", "pinned_jws", "READER"]
+__all__ = ["PluginAlgorithm", "pinned_jws", "verified_payload"]
 
-#: Parses without verifying (``options={"verify_signature": False}``); knows no algorithm at all.
-READER = PyJWS(algorithms=[])
 
-_lock = threading.Lock()
-_PINNED: dict[tuple[tuple[str, int], ...], tuple[tuple[SigningAlgorithm, ...], PyJWS]] = {}
+def verified_payload(algorithm: SigningAlgorithm, token: bytes, key: object) -> bytes | None:
+    """The payload of ``token`` once PyJWT has checked its signature with ``algorithm``; ``None`` if it does not match.
+
+    The caller has checked the header's ``alg`` already: it is ``algorithm.name``. PyJWT's
+    errors are told apart by their class: an unusable key is the caller's parameter
+    error, and a header PyJWT refuses (a ``kid`` that is not a str, an unknown ``crit``)
+    a malformed token.
+    """
+    try:
+        payload: bytes = pinned_jws(algorithm).decode_complete(token, key, algorithms=[algorithm.name])["payload"]  # type: ignore[arg-type]
+    except InvalidKeyError as exc:
+        raise InvalidParameterError("key", str(exc)) from None
+    except InvalidSignatureError:
+        return None
+    except InvalidTokenError as exc:
+        raise MalformedTokenError(f"not a well-formed JWT: {exc}") from None
+    return payload
 
 
 class PluginAlgorithm(Algorithm):
@@ -63,44 +74,22 @@ class PluginAlgorithm(Algorithm):
         return f"PluginAlgorithm({self.algorithm!r})"
 
 
-_ALPHABET = re.compile(rb"[A-Za-z0-9_-]*")
+def pinned_jws(algorithm: SigningAlgorithm) -> PyJWS:
+    """A ``PyJWS`` that knows exactly this backend, under its name.
 
-
-class _PinnedJWS(PyJWS):
-    """PyJWS with its per-segment base64url check done by one regular expression.
-
-    PyJWT 2.10 and later test every character of every segment in a Python generator
-    (about half of its decoding time). This is the same rule (GHSA-hxm8-2xgr-2p9m: at
-    most two ``=``, only on a whole quantum, only alphabet characters, canonical
-    encoding) run in C. On a PyJWT that has no such method the override is simply unused.
+    Cached per backend object (the cache holds the objects it is keyed by); a backend
+    whose class makes it unhashable gets a new ``PyJWS`` each time.
     """
-
-    @staticmethod
-    def _decode_base64url_segment(segment: bytes, name: str) -> bytes:
-        stripped = segment.rstrip(b"=")
-        padding = len(segment) - len(stripped)
-        if padding > 2 or (padding and len(segment) % 4) or len(stripped) % 4 == 1 or not _ALPHABET.fullmatch(stripped):
-            raise DecodeError(f"Invalid {name} padding")
-        decoded = base64url_decode(stripped)
-        if base64url_encode(decoded) != stripped:
-            raise DecodeError(f"Invalid {name} padding")
-        return decoded
+    try:
+        return _cached(algorithm)
+    except TypeError:  # a backend class that defines __eq__ without __hash__
+        return _new(algorithm)
 
 
-def pinned_jws(algorithms: Sequence[SigningAlgorithm]) -> PyJWS:
-    """A ``PyJWS`` that knows exactly these backends (cached per set of backend objects).
+def _new(algorithm: SigningAlgorithm) -> PyJWS:
+    jws = PyJWS(algorithms=[])
+    jws.register_algorithm(algorithm.name, PluginAlgorithm(algorithm))
+    return jws
 
-    The cache holds the objects it is keyed by, so an ``id`` in a key always belongs
-    to a live object.
-    """
-    key = tuple((a.name, id(a)) for a in algorithms)
-    found = _PINNED.get(key)
-    if found is None:
-        jws = _PinnedJWS(algorithms=[])
-        for algorithm in algorithms:
-            jws.register_algorithm(algorithm.name, PluginAlgorithm(algorithm))
-        with _lock:
-            if len(_PINNED) > 64:  # bounded: one entry per host and token type in practice
-                _PINNED.clear()
-            found = _PINNED.setdefault(key, (tuple(algorithms), jws))
-    return found[1]
+
+_cached = functools.lru_cache(maxsize=64)(_new)

@@ -11,6 +11,11 @@ import datetime
 __all__ = ["iso8601", "span", "relative"]
 
 _UNITS = (("d", 86400), ("h", 3600), ("m", 60), ("s", 1))
+#: Beyond 2**53 seconds (about 285 million years) a time is not worth counting in days, and the
+#: ints and floats a token can hold (``1e400`` reads as infinity, ``10**400`` converts to no float)
+#: would overflow the arithmetic: such spans are shown as "over 285 million years".
+_LONGEST = 2**53
+_TOO_LONG = "over 285 million years"
 
 
 def iso8601(epoch: float) -> str:
@@ -24,6 +29,8 @@ def iso8601(epoch: float) -> str:
 
 def span(seconds: float) -> str:
     """A duration in its two largest units: ``2d 3h``, ``59m 12s``, ``3h``, ``0s``."""
+    if not -_LONGEST <= seconds <= _LONGEST:  # compared, not converted: holds for any int, infinity and NaN
+        return _TOO_LONG
     left = int(abs(seconds))
     parts: list[str] = []
     for unit, size in _UNITS:
@@ -38,7 +45,9 @@ def span(seconds: float) -> str:
 
 
 def relative(epoch: float, now: float) -> str:
-    """``in 59m 12s``, ``3h ago`` or ``now``, seen from ``now``."""
+    """``in 59m 12s``, ``3h ago`` or ``now``, seen from ``now`` (``in over 285 million years`` past all range)."""
+    if not -_LONGEST <= epoch <= _LONGEST:  # epoch - now would overflow for an int past any float
+        return f"in {_TOO_LONG}" if epoch > 0 else f"{_TOO_LONG} ago"
     delta = epoch - now
     if int(abs(delta)) == 0:
         return "now"
