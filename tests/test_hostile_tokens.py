@@ -525,8 +525,8 @@ def test_the_request_verifier_refuses_overflowing_times(claim: str, number: str)
 
 @pytest.mark.parametrize("number", ["1e400", "1" + "0" * 400], ids=["1e400", "10**400"])
 def test_the_compat_layer_refuses_overflowing_times(number: str) -> None:
-    from twilio_jwt.compat.twilio_python.access_token import AccessToken as CompatAccessToken
-    from twilio_jwt.compat.twilio_python.base import JwtDecodeError
+    from twilio_jwt_compat.access_token import AccessToken as CompatAccessToken
+    from twilio_jwt_compat.base import JwtDecodeError
 
     with pytest.raises(JwtDecodeError) as excinfo:
         CompatAccessToken.from_jwt(overflowing(KINDS["access"], "exp", number), TEST_SECRET)
