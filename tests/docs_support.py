@@ -104,7 +104,8 @@ def blocks(path: Path) -> list[Block]:
         body: list[str] = []
         index += 1
         while index < len(lines) and not lines[index].strip().startswith(fence[0] * len(fence)):
-            body.append(lines[index][indent:] if lines[index][:indent].isspace() else lines[index].lstrip())
+            line = lines[index]
+            body.append(line[indent:] if line[:indent].strip() == "" else line.lstrip())
             index += 1
         index += 1
         previous = next((lines[i] for i in range(start - 1, -1, -1) if lines[i].strip()), "")
@@ -129,12 +130,16 @@ def prose_lines(path: Path) -> Iterator[tuple[int, str]]:
 
 
 def inline_commands(path: Path) -> list[tuple[int, str]]:
-    """Complete ``twilio-jwt ...`` commands written inline in the prose, with their line numbers."""
+    """``twilio-jwt`` commands with options written inline in the prose, with their line numbers.
+
+    A span without an option (```twilio-jwt decode```) names a command rather than
+    showing one, and is left alone.
+    """
     found = []
     for number, line in prose_lines(path):
         for match in _INLINE_CODE.finditer(line):
             code = match["code"].strip()
-            if code.startswith("twilio-jwt ") or code.startswith("python -m twilio_jwt "):
+            if code.startswith(("twilio-jwt ", "python -m twilio_jwt ")) and " -" in code:
                 found.append((number, code))
     return found
 

@@ -24,6 +24,7 @@ import http.server
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -65,7 +66,7 @@ TWILIO_API = "https://api.twilio.com"
 
 
 @pytest.fixture(scope="module")
-def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def key_files(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder with the key files the documents use: one 2048-bit RSA pair under several names."""
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import rsa
@@ -89,8 +90,16 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+@pytest.fixture
+def workdir(key_files: Path, tmp_path: Path) -> Path:
+    """A scratch folder of the test's own holding the key files (an example may overwrite them)."""
+    folder = tmp_path / "reader"
+    shutil.copytree(key_files, folder)
+    return folder
+
+
 @pytest.fixture(scope="module")
-def tokens(workdir: Path) -> dict[str, str]:
+def tokens(key_files: Path) -> dict[str, str]:
     """Real tokens for the ``$JWT``-style variables, minted with the placeholder credentials."""
     from twilio_jwt import AccessToken, ClientCapability, ValidationToken
     from twilio_jwt.grants import VoiceGrant
@@ -103,7 +112,7 @@ def tokens(workdir: Path) -> dict[str, str]:
     capability.add_scope(IncomingClientScope("alice"))
     worker = WorkerCapability(ACCOUNT_SID, AUTH_TOKEN, "WS" + "0" * 32, "WK" + "0" * 32)
     validation = ValidationToken(
-        ACCOUNT_SID, CREDENTIAL_SID, API_KEY_SID, (workdir / "private_key.pem").read_text("utf-8")
+        ACCOUNT_SID, CREDENTIAL_SID, API_KEY_SID, (key_files / "private_key.pem").read_text("utf-8")
     )
     request = {"method": "GET", "url": f"{TWILIO_API}/2010-04-01/Accounts/{ACCOUNT_SID}.json"}
     header_value = validation.generate_token(validation.get_request_canonicalizer(request))
@@ -176,8 +185,8 @@ class _StandInHandler(http.server.BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def twilio_stand_in(workdir: Path) -> Iterator[TwilioStandIn]:
-    server = TwilioStandIn((workdir / "public_key.pem").read_text("utf-8"))
+def twilio_stand_in(key_files: Path) -> Iterator[TwilioStandIn]:
+    server = TwilioStandIn((key_files / "public_key.pem").read_text("utf-8"))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -235,6 +244,15 @@ def shell_script(block: docs.Block) -> tuple[str, list[str]]:
     return "\n".join(lines) + "\n", problems
 
 
+#: Documented commands that fail today because of a library bug, and where it is fixed. A test of
+#: one of them is an expected failure only while it fails; remove the entry once the fix is merged.
+KNOWN_BROKEN = {
+    "twilio-jwt mint access-token --identity alice | twilio-jwt decode --secret-env TWILIO_API_SECRET -": (
+        "fixed on branch cli: decode crashed rendering a token without grants ('int' object is not iterable)"
+    ),
+}
+
+
 def _python_blocks_before(block: docs.Block) -> list[docs.Block]:
     return [b for b in BLOCKS if b.document == block.document and b.lang in docs.PYTHON and b.line < block.line]
 
@@ -270,6 +288,8 @@ def test_block_runs(
         assert not problems, f"{block.id}: {problems}"
         if script.strip():
             result = run_bash(script, environ, workdir)
+            if result.returncode != 0 and script.strip() in KNOWN_BROKEN:
+                pytest.xfail(KNOWN_BROKEN[script.strip()])
             assert result.returncode == 0, f"{block.id}:\n{script}\n{explain(result)}"
     else:
         monkeypatch.chdir(workdir)
@@ -300,8 +320,6 @@ HELP_PLACEHOLDERS = {"eyJhbGciOi...": '"$JWT"'}
 #: Help examples whose documented outcome is not exit status 0 (none today), with that status.
 HELP_EXIT_STATUS: dict[str, int] = {}
 
-#: Fixed on branch ``cli`` (decode crashed on a token without grants); remove once merged.
-KNOWN_BROKEN: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")
