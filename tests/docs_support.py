@@ -26,11 +26,17 @@ from __future__ import annotations
 import ast
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - 3.10 has no tomllib
+    import tomli as tomllib  # type: ignore[import-not-found,no-redef]
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -111,7 +117,13 @@ def blocks(path: Path) -> list[Block]:
         previous = next((lines[i] for i in range(start - 1, -1, -1) if lines[i].strip()), "")
         directive = _DIRECTIVE.match(previous)
         found.append(
-            Block(relative(path), start + 1, match["lang"], "\n".join(body) + "\n", directive["body"] if directive else None)
+            Block(
+                relative(path),
+                start + 1,
+                match["lang"],
+                "\n".join(body) + "\n",
+                directive["body"] if directive else None,
+            )
         )
     return found
 
@@ -294,10 +306,6 @@ def run_by_ci(command: str) -> bool:
 
 def _distributions() -> dict[str, tuple[str, set[str]]]:
     """Our distributions: name -> (folder, declared extras)."""
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover
-        import tomli as tomllib
     found = {}
     for pyproject in [ROOT / "core" / "pyproject.toml", *sorted(ROOT.glob("plugins/*/pyproject.toml"))]:
         project = tomllib.loads(pyproject.read_text("utf-8"))["project"]
@@ -306,10 +314,6 @@ def _distributions() -> dict[str, tuple[str, set[str]]]:
 
 
 def _dev_tools() -> set[str]:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover
-        import tomli as tomllib
     data = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
     return {re.split(r"[\[<>=!~; ]", spec, maxsplit=1)[0].lower() for spec in data["dependency-groups"]["dev"]}
 
@@ -359,8 +363,11 @@ def check_pip_install(command: str) -> list[str]:
 
 def help_text(*command: str, env: dict[str, str]) -> str:
     """``twilio-jwt <command> --help``, run in a subprocess (the CLI's internals are not imported)."""
+    program = shutil.which("twilio-jwt", path=env.get("PATH"))
+    if program is None:
+        raise AssertionError("the twilio-jwt program is not on PATH")
     result = subprocess.run(
-        [sys.executable, "-m", "twilio_jwt", *command, "--help"],
+        [program, *command, "--help"],
         capture_output=True,
         text=True,
         env=env,

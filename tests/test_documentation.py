@@ -32,9 +32,8 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 import docs_support as docs
+import pytest
 
 EXAMPLES_ONLY = os.environ.get("TWILIO_JWT_DOCS") == "examples"
 DOCUMENTS = docs.documents(docs.EXAMPLE_DOCUMENT_PATTERNS if EXAMPLES_ONLY else docs.DOCUMENT_PATTERNS)
@@ -102,9 +101,8 @@ def workdir(key_files: Path, tmp_path: Path) -> Path:
 def tokens(key_files: Path) -> dict[str, str]:
     """Real tokens for the ``$JWT``-style variables, minted with the placeholder credentials."""
     from twilio_jwt import AccessToken, ClientCapability, ValidationToken
-    from twilio_jwt.grants import VoiceGrant
-    from twilio_jwt.scopes import IncomingClientScope
     from twilio_jwt_task_router import WorkerCapability
+    from twilio_jwt_voice import IncomingClientScope, VoiceGrant
 
     access = AccessToken(ACCOUNT_SID, API_KEY_SID, API_KEY_SECRET, identity="alice")
     access.add_grant(VoiceGrant(incoming_allow=True))
@@ -127,7 +125,7 @@ def tokens(key_files: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def environ(tokens: dict[str, str]) -> dict[str, str]:
-    """A shell environment: no inherited ``TWILIO_*``, placeholder credentials, the tokens, this Python first on PATH."""
+    """A shell environment: no inherited ``TWILIO_*``; placeholder credentials, the tokens, this Python on PATH."""
     env = {name: value for name, value in os.environ.items() if not name.startswith("TWILIO_")}
     env.update(
         TWILIO_ACCOUNT_SID=ACCOUNT_SID,
@@ -180,7 +178,7 @@ class _StandInHandler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(payload)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - BaseHTTPRequestHandler's name
+    def log_message(self, format: str, *args: Any) -> None:
         """Keep the test output quiet."""
 
 
@@ -219,7 +217,7 @@ def explain(result: subprocess.CompletedProcess[str]) -> str:
 
 
 def exec_python(block: docs.Block, namespace: dict[str, Any], stand_in: TwilioStandIn) -> None:
-    """Run a Python block in ``namespace``, with api.twilio.com replaced by the stand-in, then its ``test_*`` functions."""
+    """Run a Python block in ``namespace`` (api.twilio.com replaced by the stand-in), then its ``test_*`` functions."""
     before = set(namespace)
     code = block.code.replace(TWILIO_API, stand_in.url)
     exec(compile(code, block.id, "exec"), namespace)
@@ -321,7 +319,6 @@ HELP_PLACEHOLDERS = {"eyJhbGciOi...": '"$JWT"'}
 HELP_EXIT_STATUS: dict[str, int] = {}
 
 
-
 @pytest.fixture(scope="module")
 def help_examples(environ: dict[str, str]) -> dict[str, list[str]]:
     return docs.all_help_examples(environ)
@@ -414,8 +411,9 @@ def test_links_stay_inside_the_repository(path: Path) -> None:
 
 def test_wire_format_is_documented_here() -> None:
     """The wire format is in the repository, with the amended SID rule, and the top documents link to it."""
-    text = (docs.ROOT / "docs" / "wire-format.md").read_text("utf-8")
-    assert "two-letter prefix plus 32 ASCII letters or digits" in text
+    text = " ".join((docs.ROOT / "docs" / "wire-format.md").read_text("utf-8").split())
+    assert "exactly its two-letter prefix plus 32 ASCII letters or digits" in text
+    assert "white space or control characters" in text
     for name in ("README.md", "CONTRIBUTING.md"):
         assert "docs/wire-format.md" in (docs.ROOT / name).read_text("utf-8"), name
 
@@ -462,9 +460,15 @@ def test_pip_install_lines_are_checked() -> None:
     assert docs.check_pip_install("pip install ./core ./plugins/*") == []
     assert docs.check_pip_install('pip install "twilio-jwt[voice,hmac]"') == []
     assert docs.check_pip_install("python -m pip install nox uv") == []
-    assert docs.check_pip_install("pip install ./plugins/nope") == ["./plugins/nope: not a distribution folder of this repository ([])"]
-    assert docs.check_pip_install("pip install twilio-jwt[vioce]") == ["twilio-jwt[vioce]: twilio-jwt declares no extra ['vioce']"]
-    assert docs.check_pip_install("pip install left-pad") == ["left-pad: neither one of our distributions nor a development tool"]
+    assert docs.check_pip_install("pip install ./plugins/nope") == [
+        "./plugins/nope: not a distribution folder of this repository ([])"
+    ]
+    assert docs.check_pip_install("pip install twilio-jwt[vioce]") == [
+        "twilio-jwt[vioce]: twilio-jwt declares no extra ['vioce']"
+    ]
+    assert docs.check_pip_install("pip install left-pad") == [
+        "left-pad: neither one of our distributions nor a development tool"
+    ]
 
 
 def test_help_parsing() -> None:
@@ -476,4 +480,3 @@ def test_help_parsing() -> None:
     )
     assert docs.subcommands(text) == ["access-token", "client-capability"]
     assert docs.help_examples(text) == ["twilio-jwt mint access-token --identity a --ttl 60", "twilio-jwt plugins"]
-
