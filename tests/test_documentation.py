@@ -216,14 +216,43 @@ def explain(result: subprocess.CompletedProcess[str]) -> str:
     return f"exit status {result.returncode}\n--- stdout\n{result.stdout[-3000:]}\n--- stderr\n{result.stderr[-3000:]}"
 
 
-def exec_python(block: docs.Block, namespace: dict[str, Any], stand_in: TwilioStandIn) -> None:
-    """Run a Python block in ``namespace`` (api.twilio.com replaced by the stand-in), then its ``test_*`` functions."""
+#: Runs Python blocks in one namespace, each compiled under its ``document:line`` name (so a
+#: traceback says which block failed), then calls the ``test_*`` functions the last one defined.
+_PYTHON_DRIVER = """
+import json, sys
+spec = json.load(sys.stdin)
+namespace = {"__name__": "__main__", **spec["variables"]}
+before = set(namespace)
+for name, code in spec["blocks"]:
     before = set(namespace)
-    code = block.code.replace(TWILIO_API, stand_in.url)
-    exec(compile(code, block.id, "exec"), namespace)
-    for name, value in list(namespace.items()):
-        if name.startswith("test_") and name not in before and callable(value):
-            value()
+    exec(compile(code, name, "exec"), namespace)
+for name, value in list(namespace.items()):
+    if name.startswith("test_") and name not in before and callable(value):
+        value()
+"""
+
+
+def run_python(
+    blocks: list[docs.Block], env: Mapping[str, str], cwd: Path, stand_in: TwilioStandIn
+) -> subprocess.CompletedProcess[str]:
+    """Python blocks run in order in a fresh ``python -W error`` with the reader's variables.
+
+    Requests to api.twilio.com go to the stand-in instead.
+    """
+    spec = {
+        "variables": READER_VARIABLES,
+        "blocks": [(block.id, block.code.replace(TWILIO_API, stand_in.url)) for block in blocks],
+    }
+    return subprocess.run(
+        [sys.executable, "-W", "error", "-X", "dev", "-c", _PYTHON_DRIVER],
+        input=json.dumps(spec),
+        cwd=cwd,
+        env=dict(env),
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
 
 
 def shell_script(block: docs.Block) -> tuple[str, list[str]]:
@@ -261,7 +290,6 @@ def test_block_runs(
     workdir: Path,
     environ: dict[str, str],
     twilio_stand_in: TwilioStandIn,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     if docs.is_skipped(block):
         assert block.lang in docs.SHELL, f"{block.id}: only shell blocks may be skipped"
@@ -290,15 +318,10 @@ def test_block_runs(
                 pytest.xfail(KNOWN_BROKEN[script.strip()])
             assert result.returncode == 0, f"{block.id}:\n{script}\n{explain(result)}"
     else:
-        monkeypatch.chdir(workdir)
-        namespace: dict[str, Any] = {"__name__": "__docs__", **READER_VARIABLES}
-        for earlier in _python_blocks_before(block):
-            try:
-                exec_python(earlier, namespace, twilio_stand_in)
-            except Exception as exc:  # noqa: BLE001 - reported as the reason this block cannot be run
-                pytest.fail(f"the earlier block {earlier.id} fails ({exc!r}); fix that one first")
-        twilio_stand_in.received.clear()
-        exec_python(block, namespace, twilio_stand_in)
+        result = run_python([*_python_blocks_before(block), block], environ, workdir, twilio_stand_in)
+        assert result.returncode == 0, f"{block.id} (run after the Python blocks before it):\n{explain(result)}"
+        # -X dev shows what the snippet leaves behind (an unclosed file or socket) as a warning.
+        assert "Warning" not in result.stderr, f"{block.id} warns:\n{result.stderr}"
     refused = [entry for entry in twilio_stand_in.received if not entry[2]]
     assert not refused, f"{block.id}: the stand-in for api.twilio.com refused {refused}"
 
@@ -480,3 +503,21 @@ def test_help_parsing() -> None:
     )
     assert docs.subcommands(text) == ["access-token", "client-capability"]
     assert docs.help_examples(text) == ["twilio-jwt mint access-token --identity a --ttl 60", "twilio-jwt plugins"]
+
+
+def test_python_runner_reports_failures_warnings_and_requests(
+    workdir: Path, environ: dict[str, str], twilio_stand_in: TwilioStandIn
+) -> None:
+    """The runner tells which block failed, sees what a block leaves open, and signs for the stand-in."""
+    broken = docs.Block("doc.md", 3, "python", "x = 1\n", None), docs.Block("doc.md", 9, "python", "1 / 0\n", None)
+    result = run_python(list(broken), environ, workdir, twilio_stand_in)
+    assert result.returncode == 1
+    assert 'File "doc.md:9", line 1' in result.stderr
+    assert "ZeroDivisionError" in result.stderr
+    leaky = docs.Block("doc.md", 1, "python", "open('key.pem').read()\n", None)
+    assert "ResourceWarning: unclosed file" in run_python([leaky], environ, workdir, twilio_stand_in).stderr
+    unsigned = docs.Block(
+        "doc.md", 1, "python", f"import requests\nrequests.post('{TWILIO_API}/x', data={{'a': 'b'}}).close()\n", None
+    )
+    assert run_python([unsigned], environ, workdir, twilio_stand_in).returncode == 0
+    assert [(method, path, ok) for method, path, ok, _ in twilio_stand_in.received] == [("POST", "/x", False)]
