@@ -40,9 +40,11 @@ else:  # pragma: no cover - 3.10 has no tomllib
 
 ROOT = Path(__file__).resolve().parent.parent
 
-#: The documents whose code is run (the examples' READMEs in the ``examples`` session).
+#: The documents whose code is run (the examples' READMEs in the ``examples`` session, where the
+#: examples are installed). twilio-jwt-external-signer's README is not run: its examples need the
+#: signer process it describes, which its own tests start (examples/*/tests).
 DOCUMENT_PATTERNS = ("README.md", "CONTRIBUTING.md", "docs/*.md", "core/README.md", "plugins/*/README.md")
-EXAMPLE_DOCUMENT_PATTERNS = ("examples/*/README.md",)
+EXAMPLE_DOCUMENT_PATTERNS = ("examples/twilio-jwt-ip-messaging/README.md",)
 
 PYTHON = frozenset({"python"})
 SHELL = frozenset({"sh", "console"})
@@ -307,7 +309,8 @@ def run_by_ci(command: str) -> bool:
 def _distributions() -> dict[str, tuple[str, set[str]]]:
     """Our distributions: name -> (folder, declared extras)."""
     found = {}
-    for pyproject in [ROOT / "core" / "pyproject.toml", *sorted(ROOT.glob("plugins/*/pyproject.toml"))]:
+    pyprojects = [ROOT / "core" / "pyproject.toml", *sorted(ROOT.glob("plugins/*/pyproject.toml"))]
+    for pyproject in [*pyprojects, *sorted(ROOT.glob("examples/*/pyproject.toml"))]:
         project = tomllib.loads(pyproject.read_text("utf-8"))["project"]
         found[project["name"]] = (relative(pyproject.parent), set(project.get("optional-dependencies", {})))
     return found

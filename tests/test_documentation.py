@@ -100,27 +100,28 @@ def workdir(key_files: Path, tmp_path: Path) -> Path:
 @pytest.fixture(scope="module")
 def tokens(key_files: Path) -> dict[str, str]:
     """Real tokens for the ``$JWT``-style variables, minted with the placeholder credentials."""
-    from twilio_jwt import AccessToken, ClientCapability, ValidationToken
-    from twilio_jwt_task_router import WorkerCapability
-    from twilio_jwt_voice import IncomingClientScope, VoiceGrant
+    from twilio_jwt import AccessToken, PluginHost, ValidationToken
 
-    access = AccessToken(ACCOUNT_SID, API_KEY_SID, API_KEY_SECRET, identity="alice")
-    access.add_grant(VoiceGrant(incoming_allow=True))
-    capability = ClientCapability(ACCOUNT_SID, AUTH_TOKEN)
-    capability.add_scope(IncomingClientScope("alice"))
-    worker = WorkerCapability(ACCOUNT_SID, AUTH_TOKEN, "WS" + "0" * 32, "WK" + "0" * 32)
+    found: dict[str, str] = {}
+    # HS256 from the stock plugin, also where the external-signer example offers it too.
+    host = PluginHost(algorithm_backends={"HS256": "hmac"})
+    access = AccessToken(ACCOUNT_SID, API_KEY_SID, API_KEY_SECRET, identity="alice", host=host)
+    if not EXAMPLES_ONLY:  # the examples session has no voice or task-router plugin
+        from twilio_jwt import ClientCapability
+        from twilio_jwt_task_router import WorkerCapability
+        from twilio_jwt_voice import IncomingClientScope, VoiceGrant
+
+        access.add_grant(VoiceGrant(incoming_allow=True))
+        capability = ClientCapability(ACCOUNT_SID, AUTH_TOKEN, host=host)
+        capability.add_scope(IncomingClientScope("alice"))
+        worker = WorkerCapability(ACCOUNT_SID, AUTH_TOKEN, "WS" + "0" * 32, "WK" + "0" * 32, host=host)
+        found.update(CAPABILITY_TOKEN=capability.to_jwt(), TASKROUTER_TOKEN=worker.to_jwt())
     validation = ValidationToken(
-        ACCOUNT_SID, CREDENTIAL_SID, API_KEY_SID, (key_files / "private_key.pem").read_text("utf-8")
+        ACCOUNT_SID, CREDENTIAL_SID, API_KEY_SID, (key_files / "private_key.pem").read_text("utf-8"), host=host
     )
     request = {"method": "GET", "url": f"{TWILIO_API}/2010-04-01/Accounts/{ACCOUNT_SID}.json"}
     header_value = validation.generate_token(validation.get_request_canonicalizer(request))
-    return {
-        "JWT": access.to_jwt(),
-        "CAPABILITY_TOKEN": capability.to_jwt(),
-        "TASKROUTER_TOKEN": worker.to_jwt(),
-        "VALIDATION_TOKEN": header_value,
-        "HEADER_VALUE": header_value,
-    }
+    return {**found, "JWT": access.to_jwt(), "VALIDATION_TOKEN": header_value, "HEADER_VALUE": header_value}
 
 
 @pytest.fixture(scope="module")
@@ -135,6 +136,9 @@ def environ(tokens: dict[str, str]) -> dict[str, str]:
         PATH=os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")]),
         **tokens,
     )
+    if EXAMPLES_ONLY:
+        # Both examples are installed and both offer HS256; a reader of one README has one of them.
+        env["TWILIO_JWT_ALGORITHM_BACKENDS"] = "HS256=hmac"
     return env
 
 
@@ -147,7 +151,10 @@ class TwilioStandIn(http.server.ThreadingHTTPServer):
         from twilio_jwt import RequestVerifier
 
         super().__init__(("127.0.0.1", 0), _StandInHandler)
-        self.verifier = RequestVerifier(public_key, credential_sid=CREDENTIAL_SID, leeway=5)
+        from twilio_jwt import PluginHost
+
+        host = PluginHost(algorithm_backends={"HS256": "hmac"})  # as in tokens()
+        self.verifier = RequestVerifier(public_key, credential_sid=CREDENTIAL_SID, leeway=5, host=host)
         self.received: list[tuple[str, str, bool, str]] = []
 
     @property
