@@ -1,14 +1,15 @@
 """The documentation runs: every example in the documents and in every ``--help`` works.
 
-Each Python block of README.md, CONTRIBUTING.md, docs/*.md, core/README.md and
-plugins/*/README.md runs against the installed packages, in a namespace holding the
-variables a reader would have (``account_sid``, ``api_key_secret``, ...; see
-:data:`READER_VARIABLES`), after the blocks before it in the same document. Each shell
-block runs with bash, stopping at the first failing command, in a scratch folder holding
-the key files the documents name, with placeholder ``TWILIO_*`` credentials and real
-tokens in ``$JWT``, ``$CAPABILITY_TOKEN``, ``$TASKROUTER_TOKEN`` and ``$VALIDATION_TOKEN``.
-Requests to ``https://api.twilio.com`` go to a local server on 127.0.0.1 that checks their
-``Twilio-Client-Validation`` header; nothing reaches the internet.
+The Python blocks of each of README.md, CONTRIBUTING.md, docs/*.md, core/README.md and
+plugins/*/README.md run in order against the installed packages, in one fresh
+``python -W error -X dev`` per document, in a namespace holding the variables a reader
+would have (``account_sid``, ``api_key_secret``, ...; see :data:`READER_VARIABLES`). Each
+shell block runs with bash, stopping at the first failing command, in a scratch folder
+holding the key files the documents name, with placeholder ``TWILIO_*`` credentials and
+real tokens in ``$JWT``, ``$CAPABILITY_TOKEN``, ``$TASKROUTER_TOKEN`` and
+``$VALIDATION_TOKEN``. Requests to ``https://api.twilio.com`` go to a local server on
+127.0.0.1 that checks their ``Twilio-Client-Validation`` header; nothing reaches the
+internet.
 
 Commands only CI can run (``nox``, ``uv sync``) are in blocks marked
 ``<!-- docs-test: skip (run by CI) -->``, and each must be found in ``.ci/run`` or the
@@ -38,7 +39,8 @@ import pytest
 EXAMPLES_ONLY = os.environ.get("TWILIO_JWT_DOCS") == "examples"
 DOCUMENTS = docs.documents(docs.EXAMPLE_DOCUMENT_PATTERNS if EXAMPLES_ONLY else docs.DOCUMENT_PATTERNS)
 BLOCKS = [block for path in DOCUMENTS for block in docs.blocks(path)]
-RUN_BLOCKS = [block for block in BLOCKS if block.lang in docs.PYTHON | docs.SHELL]
+SHELL_BLOCKS = [block for block in BLOCKS if block.lang in docs.SHELL]
+PYTHON_DOCUMENTS = sorted({block.document for block in BLOCKS if block.lang in docs.PYTHON})
 INLINE = [(docs.relative(path), line, command) for path in DOCUMENTS for line, command in docs.inline_commands(path)]
 
 ACCOUNT_SID = "AC" + "0" * 32
@@ -287,19 +289,24 @@ KNOWN_BROKEN = {
 }
 
 
-def _python_blocks_before(block: docs.Block) -> list[docs.Block]:
-    return [b for b in BLOCKS if b.document == block.document and b.lang in docs.PYTHON and b.line < block.line]
-
-
-@pytest.mark.parametrize("block", RUN_BLOCKS, ids=[b.id for b in RUN_BLOCKS])
-def test_block_runs(
-    block: docs.Block,
-    workdir: Path,
-    environ: dict[str, str],
-    twilio_stand_in: TwilioStandIn,
+@pytest.mark.parametrize("document", PYTHON_DOCUMENTS)
+def test_python_blocks_run(
+    document: str, workdir: Path, environ: dict[str, str], twilio_stand_in: TwilioStandIn
 ) -> None:
+    """A document's Python blocks run in order, in one namespace, as a reader pasting them would run them."""
+    blocks = [block for block in BLOCKS if block.document == document and block.lang in docs.PYTHON]
+    result = run_python(blocks, environ, workdir, twilio_stand_in)
+    assert result.returncode == 0, f"{document} (the traceback names the block as document:line):\n{explain(result)}"
+    # -X dev shows what a snippet leaves behind (an unclosed file or socket) as a warning.
+    assert "Warning" not in result.stderr, f"{document} warns:\n{result.stderr}"
+    refused = [entry for entry in twilio_stand_in.received if not entry[2]]
+    assert not refused, f"{document}: the stand-in for api.twilio.com refused {refused}"
+
+
+@pytest.mark.parametrize("block", SHELL_BLOCKS, ids=[b.id for b in SHELL_BLOCKS])
+def test_shell_block_runs(block: docs.Block, workdir: Path, environ: dict[str, str]) -> None:
+    """A shell block runs with bash and exits 0; a block marked 'run by CI' is run by .ci/run or nox."""
     if docs.is_skipped(block):
-        assert block.lang in docs.SHELL, f"{block.id}: only shell blocks may be skipped"
         missing = [
             part
             for command in docs.shell_commands(block)
@@ -316,21 +323,13 @@ def test_block_runs(
         assert not missing, f"{block.id} is marked 'run by CI', but neither .ci/run nor the noxfile runs {missing}"
         assert not pip_problems, f"{block.id}: {pip_problems}"
         return
-    if block.lang in docs.SHELL:
-        script, problems = shell_script(block)
-        assert not problems, f"{block.id}: {problems}"
-        if script.strip():
-            result = run_bash(script, environ, workdir)
-            if result.returncode != 0 and script.strip() in KNOWN_BROKEN:
-                pytest.xfail(KNOWN_BROKEN[script.strip()])
-            assert result.returncode == 0, f"{block.id}:\n{script}\n{explain(result)}"
-    else:
-        result = run_python([*_python_blocks_before(block), block], environ, workdir, twilio_stand_in)
-        assert result.returncode == 0, f"{block.id} (run after the Python blocks before it):\n{explain(result)}"
-        # -X dev shows what the snippet leaves behind (an unclosed file or socket) as a warning.
-        assert "Warning" not in result.stderr, f"{block.id} warns:\n{result.stderr}"
-    refused = [entry for entry in twilio_stand_in.received if not entry[2]]
-    assert not refused, f"{block.id}: the stand-in for api.twilio.com refused {refused}"
+    script, problems = shell_script(block)
+    assert not problems, f"{block.id}: {problems}"
+    if script.strip():
+        result = run_bash(script, environ, workdir)
+        if result.returncode != 0 and script.strip() in KNOWN_BROKEN:
+            pytest.xfail(KNOWN_BROKEN[script.strip()])
+        assert result.returncode == 0, f"{block.id}:\n{script}\n{explain(result)}"
 
 
 @pytest.mark.parametrize(("document", "line", "command"), INLINE, ids=[f"{d}:{n}" for d, n, _ in INLINE])
@@ -386,6 +385,7 @@ def test_block_language_is_known(block: docs.Block) -> None:
     assert block.lang in known, f"{block.id}: fence language {block.lang!r} is not one of {sorted(known)}"
     if block.directive is not None:
         assert docs.is_skipped(block)
+        assert block.lang in docs.SHELL, f"{block.id}: only shell blocks may be marked 'run by CI'"
 
 
 def _tables(path: Path) -> Iterator[tuple[int, list[str]]]:
