@@ -41,10 +41,9 @@ else:  # pragma: no cover - 3.10 has no tomllib
 ROOT = Path(__file__).resolve().parent.parent
 
 #: The documents whose code is run (the examples' READMEs in the ``examples`` session, where the
-#: examples are installed). twilio-jwt-external-signer's README is not run: its examples need the
-#: signer process it describes, which its own tests start (examples/*/tests).
+#: examples are installed).
 DOCUMENT_PATTERNS = ("README.md", "CONTRIBUTING.md", "docs/*.md", "core/README.md", "plugins/*/README.md")
-EXAMPLE_DOCUMENT_PATTERNS = ("examples/twilio-jwt-ip-messaging/README.md",)
+EXAMPLE_DOCUMENT_PATTERNS = ("examples/*/README.md",)
 
 PYTHON = frozenset({"python"})
 SHELL = frozenset({"sh", "console"})
@@ -190,14 +189,27 @@ def shell_commands(block: Block) -> list[str]:
     commands: list[str] = []
     pending = ""
     for line in raw:
+        line = line.lstrip() if pending else line
         if line.rstrip().endswith("\\"):
-            pending += line.rstrip()[:-1] + " "
+            pending += line.rstrip()[:-1].rstrip() + " "
             continue
         command = _strip_comment(pending + line).strip()
         pending = ""
         if command:
-            commands.append(" ".join(command.split()))
+            commands.append(command)
     return commands
+
+
+def background_output(block: Block) -> list[str]:
+    """The output a ``console`` block shows after each command it starts in the background (``cmd &``)."""
+    shown: list[str] = []
+    collecting = False
+    for line in block.code.splitlines():
+        if line.startswith("$ "):
+            collecting = block.lang == "console" and _strip_comment(line[2:]).rstrip().endswith("&")
+        elif collecting and line.strip():
+            shown.append(line.strip())
+    return shown
 
 
 def console_script(block: Block) -> str:

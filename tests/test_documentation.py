@@ -21,14 +21,17 @@ session does: there they run with ``TWILIO_JWT_DOCS=examples`` (and only they).
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -39,8 +42,21 @@ import pytest
 EXAMPLES_ONLY = os.environ.get("TWILIO_JWT_DOCS") == "examples"
 DOCUMENTS = docs.documents(docs.EXAMPLE_DOCUMENT_PATTERNS if EXAMPLES_ONLY else docs.DOCUMENT_PATTERNS)
 BLOCKS = [block for path in DOCUMENTS for block in docs.blocks(path)]
-SHELL_BLOCKS = [block for block in BLOCKS if block.lang in docs.SHELL]
-PYTHON_DOCUMENTS = sorted({block.document for block in BLOCKS if block.lang in docs.PYTHON})
+# The examples' READMEs run block after block in one test each (a block may start a service the
+# next ones use); the others run block by block (shell) and document by document (Python).
+IN_ORDER_DOCUMENTS = (
+    [docs.relative(path) for path in DOCUMENTS]
+    if EXAMPLES_ONLY
+    else [
+        pytest.param(
+            docs.relative(path),
+            marks=pytest.mark.skip(reason="run by the examples session, where the examples are installed"),
+        )
+        for path in docs.documents(docs.EXAMPLE_DOCUMENT_PATTERNS)
+    ]
+)
+SHELL_BLOCKS = [] if EXAMPLES_ONLY else [block for block in BLOCKS if block.lang in docs.SHELL]
+PYTHON_DOCUMENTS = [] if EXAMPLES_ONLY else sorted({block.document for block in BLOCKS if block.lang in docs.PYTHON})
 INLINE = [(docs.relative(path), line, command) for path in DOCUMENTS for line, command in docs.inline_commands(path)]
 
 ACCOUNT_SID = "AC" + "0" * 32
@@ -303,25 +319,20 @@ def test_python_blocks_run(
     assert not refused, f"{document}: the stand-in for api.twilio.com refused {refused}"
 
 
+def check_run_by_ci(block: docs.Block) -> None:
+    """A block marked 'run by CI': each command is run by .ci/run or nox, and its pip lines are sound."""
+    parts = [part for command in docs.shell_commands(block) for part in docs.split_and(command)]
+    missing = [part for part in parts if not (docs.is_pip_install(part) or docs.run_by_ci(part))]
+    assert not missing, f"{block.id} is marked 'run by CI', but neither .ci/run nor the noxfile runs {missing}"
+    pip_problems = [problem for part in parts if docs.is_pip_install(part) for problem in docs.check_pip_install(part)]
+    assert not pip_problems, f"{block.id}: {pip_problems}"
+
+
 @pytest.mark.parametrize("block", SHELL_BLOCKS, ids=[b.id for b in SHELL_BLOCKS])
 def test_shell_block_runs(block: docs.Block, workdir: Path, environ: dict[str, str]) -> None:
     """A shell block runs with bash and exits 0; a block marked 'run by CI' is run by .ci/run or nox."""
     if docs.is_skipped(block):
-        missing = [
-            part
-            for command in docs.shell_commands(block)
-            for part in docs.split_and(command)
-            if not (docs.is_pip_install(part) or docs.run_by_ci(part))
-        ]
-        pip_problems = [
-            problem
-            for command in docs.shell_commands(block)
-            for part in docs.split_and(command)
-            if docs.is_pip_install(part)
-            for problem in docs.check_pip_install(part)
-        ]
-        assert not missing, f"{block.id} is marked 'run by CI', but neither .ci/run nor the noxfile runs {missing}"
-        assert not pip_problems, f"{block.id}: {pip_problems}"
+        check_run_by_ci(block)
         return
     script, problems = shell_script(block)
     assert not problems, f"{block.id}: {problems}"
@@ -330,6 +341,60 @@ def test_shell_block_runs(block: docs.Block, workdir: Path, environ: dict[str, s
         if result.returncode != 0 and script.strip() in KNOWN_BROKEN:
             pytest.xfail(KNOWN_BROKEN[script.strip()])
         assert result.returncode == 0, f"{block.id}:\n{script}\n{explain(result)}"
+
+
+def _wait_for(path: Path, text: str, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if text in path.read_text("utf-8", errors="replace"):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.parametrize("document", IN_ORDER_DOCUMENTS)
+def test_document_blocks_run_in_order(
+    document: str, workdir: Path, environ: dict[str, str], twilio_stand_in: TwilioStandIn
+) -> None:
+    """Every block of the document in order. A service a console block starts in the background
+    (``$ cmd &``) must first print the output the document shows; it keeps running for the blocks
+    after it and is stopped at the end."""
+    blocks = [block for block in BLOCKS if block.document == document]
+    started: list[int] = []
+    python_so_far: list[docs.Block] = []
+    try:
+        for block in blocks:
+            if block.lang in docs.PYTHON:
+                python_so_far.append(block)
+                result = run_python(python_so_far, environ, workdir, twilio_stand_in)
+                assert result.returncode == 0, f"{block.id}:\n{explain(result)}"
+                assert "Warning" not in result.stderr, f"{block.id} warns:\n{result.stderr}"
+            elif block.lang in docs.SHELL and docs.is_skipped(block):
+                check_run_by_ci(block)
+            elif block.lang in docs.SHELL:
+                script, problems = shell_script(block)
+                assert not problems, f"{block.id}: {problems}"
+                output = workdir / f"block-{block.line}.out"
+                with output.open("w", encoding="utf-8") as sink:
+                    shell = subprocess.Popen(
+                        ["bash", "-c", "set -euo pipefail\n" + script],
+                        cwd=workdir,
+                        env=environ,
+                        stdin=subprocess.DEVNULL,
+                        stdout=sink,
+                        stderr=subprocess.STDOUT,
+                        start_new_session=True,  # its background services share its process group
+                    )
+                    started.append(shell.pid)
+                    status = shell.wait(timeout=180)
+                shown = output.read_text("utf-8", errors="replace")
+                assert status == 0, f"{block.id}:\n{script}\nexit status {status}\n{shown}"
+                for line in docs.background_output(block):
+                    assert _wait_for(output, line, 30), f"{block.id}: never printed {line!r}:\n{output.read_text()}"
+    finally:
+        for group in started:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(group, signal.SIGTERM)
 
 
 @pytest.mark.parametrize(("document", "line", "command"), INLINE, ids=[f"{d}:{n}" for d, n, _ in INLINE])
@@ -469,6 +534,12 @@ def test_extractor_reads_blocks_directives_and_commands(tmp_path: Path) -> None:
     ]
     assert docs.shell_commands(found[0]) == ["nox -s lint-3.11", "uv sync && echo '# kept'"]
     assert docs.shell_commands(found[1]) == ["twilio-jwt plugins"]
+    assert docs.background_output(found[1]) == []
+    service = docs.Block(
+        "doc.md", 1, "console", "$ signer --listen x &   # start it\nlistening x\n$ other\nout\n", None
+    )
+    assert docs.background_output(service) == ["listening x"]
+    assert docs.shell_commands(service) == ["signer --listen x &", "other"]
     assert docs.inline_commands(doc) == [(1, "twilio-jwt plugins --json")]
     bad = docs.Block("doc.md", 1, "sh", "true\n", "skip it")
     with pytest.raises(ValueError, match="unknown docs-test directive 'skip it'"):
