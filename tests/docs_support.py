@@ -4,8 +4,9 @@ A small extractor rather than a documentation-testing tool: the documents are pl
 Markdown with fenced blocks, and what needs care is how each example is *run* (bash with
 placeholder credentials, Python in a namespace holding a reader's variables, requests to
 Twilio answered by a local server, commands that only CI can run checked against
-``.ci/run`` and the noxfile), not how it is found. sybil and pytest-examples both run
-Python only, and either would need the same hand-written shell runner next to it.
+``.ci/run`` and the noxfile), not how it is found. pytest-examples runs Python only;
+sybil would parse the fences, but every evaluator here (bash, the Python subprocess, the
+CI check) would still be written by hand, for one more test dependency to lock.
 
 The rules a document follows, which ``tests/test_documentation.py`` enforces:
 
