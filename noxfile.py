@@ -264,6 +264,9 @@ def _run_examples(session: nox.Session, latest: bool = False) -> None:
     expected = ",".join(sorted(["hmac", "rsa", *wanted]))
     tests = [f"examples/{name}/tests" for name in EXAMPLES]
     _pytest(session, *tests, env={"TWILIO_JWT_EXPECT_PLUGINS": expected}, latest=latest)
+    # The examples' READMEs run here, where the examples are installed.
+    docs_env = {"TWILIO_JWT_DOCS": "examples"}
+    session.run("pytest", "tests/test_documentation.py", "-k", "blocks_run_in_order", env=docs_env)
 
 
 def _run_endpoints(session: nox.Session, latest: bool = False) -> None:
