@@ -167,12 +167,21 @@ def links(path: Path) -> list[tuple[int, str]]:
     ]
 
 
+#: A block that changes the checkout (``uv lock``) runs in a copy of it instead of an empty folder.
+IN_CHECKOUT_COPY_DIRECTIVE = "run in a copy of the checkout"
+
+
+def runs_in_checkout_copy(block: Block) -> bool:
+    """Whether the block is marked ``<!-- docs-test: run in a copy of the checkout -->``."""
+    return block.directive == IN_CHECKOUT_COPY_DIRECTIVE
+
+
 def is_skipped(block: Block) -> bool:
     """Whether the block is marked ``<!-- docs-test: skip (run by CI) -->``.
 
     Raises ``ValueError`` for any other directive, so a typo cannot switch a block off.
     """
-    if block.directive is None:
+    if block.directive is None or runs_in_checkout_copy(block):
         return False
     if block.directive != SKIP_DIRECTIVE:
         raise ValueError(f"{block.id}: unknown docs-test directive {block.directive!r}")
@@ -322,7 +331,8 @@ def run_by_ci(command: str) -> bool:
 def _distributions() -> dict[str, tuple[str, set[str]]]:
     """Our distributions: name -> (folder, declared extras)."""
     found = {}
-    pyprojects = [ROOT / "core" / "pyproject.toml", *sorted(ROOT.glob("plugins/*/pyproject.toml"))]
+    pyprojects = [ROOT / "core" / "pyproject.toml", ROOT / "compat" / "pyproject.toml"]
+    pyprojects += sorted(ROOT.glob("plugins/*/pyproject.toml"))
     for pyproject in [*pyprojects, *sorted(ROOT.glob("examples/*/pyproject.toml"))]:
         project = tomllib.loads(pyproject.read_text("utf-8"))["project"]
         found[project["name"]] = (relative(pyproject.parent), set(project.get("optional-dependencies", {})))
@@ -330,8 +340,19 @@ def _distributions() -> dict[str, tuple[str, set[str]]]:
 
 
 def _dev_tools() -> set[str]:
-    data = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
-    return {re.split(r"[\[<>=!~; ]", spec, maxsplit=1)[0].lower() for spec in data["dependency-groups"]["dev"]}
+    """Every tool named in the root pyproject's ``dev`` group, following ``include-group`` entries."""
+    groups = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["dependency-groups"]
+
+    def names(group: str) -> set[str]:
+        found: set[str] = set()
+        for spec in groups[group]:
+            if isinstance(spec, dict):
+                found |= names(spec["include-group"])
+            else:
+                found.add(re.split(r"[\[<>=!~; ]", spec, maxsplit=1)[0].lower())
+        return found
+
+    return names("dev")
 
 
 def is_pip_install(command: str) -> bool:

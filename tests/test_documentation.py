@@ -337,6 +337,10 @@ def test_shell_block_runs(block: docs.Block, workdir: Path, environ: dict[str, s
     script, problems = shell_script(block)
     assert not problems, f"{block.id}: {problems}"
     if script.strip():
+        if docs.runs_in_checkout_copy(block):
+            workdir = workdir / "checkout"
+            ignore = shutil.ignore_patterns(".git", ".venv", ".nox", "*_cache", ".hypothesis", "__pycache__")
+            shutil.copytree(docs.ROOT, workdir, ignore=ignore)
         result = run_bash(script, environ, workdir)
         if result.returncode != 0 and script.strip() in KNOWN_BROKEN:
             pytest.xfail(KNOWN_BROKEN[script.strip()])
@@ -449,8 +453,8 @@ def test_block_language_is_known(block: docs.Block) -> None:
     known = docs.PYTHON | docs.SHELL | docs.SHOWN
     assert block.lang in known, f"{block.id}: fence language {block.lang!r} is not one of {sorted(known)}"
     if block.directive is not None:
-        assert docs.is_skipped(block)
-        assert block.lang in docs.SHELL, f"{block.id}: only shell blocks may be marked 'run by CI'"
+        assert docs.is_skipped(block) or docs.runs_in_checkout_copy(block)
+        assert block.lang in docs.SHELL, f"{block.id}: only shell blocks may carry a docs-test directive"
 
 
 def _tables(path: Path) -> Iterator[tuple[int, list[str]]]:
