@@ -242,3 +242,45 @@ def test_every_command_shows_examples_under_help(path: str, parser: argparse.Arg
     assert "\nexamples:\n" in help_text, f"{path} --help has no examples"
     examples = help_text.split("\nexamples:\n", 1)[1]
     assert f"  {path.split(' ')[0]} " in examples
+
+
+def test_the_readme_pipeline_mints_and_verifies_a_token_with_no_grants(clean_environ: Any) -> None:
+    """``twilio-jwt mint access-token --identity alice | twilio-jwt decode --secret-env TWILIO_API_SECRET -``.
+
+    Two real processes joined by a pipe, as the README runs them. A token with no
+    grants once crashed the text report (exit 2, "'int' object is not iterable").
+    """
+    program = [sys.executable, "-m", "twilio_jwt"]
+    env = clean_environ()
+    with subprocess.Popen(
+        [*program, "mint", "access-token", "--identity", "alice"], stdout=subprocess.PIPE, env=env
+    ) as minting:
+        decoded = subprocess.run(
+            [*program, "decode", "--secret-env", "TWILIO_API_SECRET", "-"],
+            stdin=minting.stdout,
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+            timeout=120,
+        )
+    assert minting.returncode == 0
+    assert (decoded.returncode, decoded.stderr) == (0, "")
+    lines = decoded.stdout.splitlines()
+    assert lines[:2] == [
+        "type       AccessToken",
+        "signature  verified: HS256 signature checked with $TWILIO_API_SECRET; within its validity period",
+    ]
+    assert lines[lines.index("grants") + 1 :] == ["  identity  alice"]
+
+
+def test_a_public_key_file_that_cannot_be_read_names_its_option(cli: Any) -> None:
+    private_key = (KEYS / "rsa2048_pkcs8.pem").read_text("utf-8")
+    token = ValidationToken(TEST_ACCOUNT_SID, "CR" + "8" * 32, TEST_KEY_SID, private_key)
+    jwt = token.generate_token(token.get_request_canonicalizer({"method": "GET", "url": "https://api.twilio.com/"}))
+    result = cli("decode", "--public-key", "/no/such/file.pem", jwt)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert (
+        result.stderr
+        == "twilio-jwt: error: --public-key: cannot read '/no/such/file.pem' (No such file or directory)\n"
+    )

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from core_fakes import ACCOUNT_SID, KEY_SID, SECRET, GrantPlugin, OtherPetGrant, PetGrant, load_warnings
 
 from twilio_jwt import PluginHost, use_host
+from twilio_jwt.cli import decode_command
+from twilio_jwt.cli.common import UsageError
 from twilio_jwt.cli.main import main
+from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError
 from twilio_jwt.testing import ReferenceHMACPlugin, decode_hs
 
 
@@ -76,3 +82,58 @@ def test_plugins_command_lists_explicit_plugins(host: PluginHost, capsys: pytest
         ["ref_hmac", "no", "distribution", "algorithms:", "HS256,", "HS384,", "HS512"],
         ["pets", "no", "distribution", "grants:", "pet"],
     ]
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        InvalidParameterError("ttl", "must be at least 1"),
+        InvalidParameterTypeError("identity", "expected str, got int"),
+        UsageError("--identity is required"),
+    ],
+)
+def test_deliberate_parameter_errors_are_one_usage_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], error: Exception
+) -> None:
+    def run(args: object) -> int:
+        raise error
+
+    monkeypatch.setattr(decode_command, "run", run)
+    assert main(["decode", "x"]) == 2
+    out, err = capsys.readouterr()
+    assert (out, err) == ("", f"twilio-jwt: error: {error}\n")
+
+
+@pytest.mark.parametrize(
+    "bug", [TypeError("'int' object is not iterable"), ValueError("max() arg is an empty sequence"), KeyError("x")]
+)
+def test_any_other_exception_is_not_dressed_up_as_a_usage_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], bug: Exception
+) -> None:
+    def run(args: object) -> int:
+        raise bug
+
+    monkeypatch.setattr(decode_command, "run", run)
+    with pytest.raises(type(bug)) as raised:
+        main(["decode", "x"])
+    assert raised.value is bug
+    assert capsys.readouterr().err == ""
+
+
+def test_a_bug_in_a_real_process_is_a_traceback_and_a_nonzero_exit() -> None:
+    program = (
+        "import sys, twilio_jwt.cli.decode_command as d\n"
+        "def render(data): raise TypeError('a bug in render')\n"
+        "d.render = render\n"
+        "from twilio_jwt.cli.main import main\n"
+        "sys.exit(main(['decode', sys.argv[1]]))\n"
+    )
+    token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln"
+    result = subprocess.run(
+        [sys.executable, "-c", program, token], capture_output=True, text=True, check=False, timeout=120
+    )
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert "Traceback (most recent call last)" in result.stderr
+    assert result.stderr.rstrip().endswith("TypeError: a bug in render")
+    assert "twilio-jwt: error:" not in result.stderr

@@ -11,11 +11,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import pathlib
 import re
 import sys
 from typing import Any, NoReturn
 
-__all__ = ["UsageError", "Parser", "credential", "parse_assignment", "add_epilog"]
+__all__ = ["UsageError", "Parser", "credential", "parse_assignment", "add_epilog", "read_file"]
 
 EXIT_USAGE = 2
 
@@ -60,6 +61,14 @@ def credential(value: str | None, variable: str, option: str) -> str:
     if found:
         return found
     raise UsageError(f"{option} is required (or set {variable})")
+
+
+def read_file(path: str, option: str) -> bytes:
+    """A file's bytes; a failure is a usage error naming the option and the file, never its contents."""
+    try:
+        return pathlib.Path(path).read_bytes()
+    except OSError as exc:
+        raise UsageError(f"{option}: cannot read {path!r} ({exc.strerror or type(exc).__name__})") from None
 
 
 def parse_assignment(text: str, option: str) -> tuple[str, Any]:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from twilio_jwt.active import default_host
-from twilio_jwt.cli.common import UsageError, add_epilog
+from twilio_jwt.cli.common import UsageError, add_epilog, read_file
 from twilio_jwt.errors import TokenError
 from twilio_jwt.known import DISTRIBUTION_FOR
 from twilio_jwt.scope import RawScope
@@ -135,8 +135,7 @@ def _key(args: argparse.Namespace, spec: TokenSpec | None) -> tuple[Any, str | N
     if args.public_key is not None:
         if hmac:
             raise UsageError(f"--public-key verifies validation tokens; {spec.a_name} is checked with --secret-env")
-        with open(args.public_key, "rb") as file:
-            return file.read(), f"the public key in {args.public_key}"
+        return read_file(args.public_key, "--public-key"), f"the public key in {args.public_key}"
     if not hmac:
         raise UsageError(f"{spec.a_name} is signed with an RSA key: verify it with --public-key FILE")
     if args.secret is not None:
@@ -243,7 +242,7 @@ def render(data: dict[str, Any]) -> list[str]:
     ]
     lines += ["", "claims", *_table("  ", rows)]
     if "grants" in data:
-        width = max(len("identity"), *(len(grant["key"]) for grant in data["grants"]))
+        width = max([len("identity"), *(len(grant["key"]) for grant in data["grants"])])
         lines += ["", "grants", *_table("  ", [("identity", _text(claims["grants"].get("identity")))], width)]
         for grant in data["grants"]:
             lines += _table("  ", [(grant["key"], grant["provider"])], width)

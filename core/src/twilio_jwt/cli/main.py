@@ -15,9 +15,25 @@ from types import ModuleType
 
 from twilio_jwt.cli.commands import MINT, TOP
 from twilio_jwt.cli.common import Parser, UsageError, add_epilog, fail
-from twilio_jwt.errors import TwilioJWTError
+from twilio_jwt.errors import (
+    InvalidParameterError,
+    InvalidParameterTypeError,
+    MissingPluginError,
+    PluginError,
+)
 
-__all__ = ["main", "build_parser"]
+__all__ = ["main", "build_parser", "DELIBERATE"]
+
+#: The library's errors that are about what the user asked for: a bad parameter value or
+#: type, a plugin that is missing or offered twice. ``main`` prints them as one usage line
+#: (exit 2). Anything else is a bug in twilio-jwt or a plugin and surfaces as one: a
+#: traceback and a non-zero exit, never dressed up as the user's mistake.
+DELIBERATE: tuple[type[Exception], ...] = (
+    InvalidParameterError,
+    InvalidParameterTypeError,
+    MissingPluginError,
+    PluginError,
+)
 
 
 def _add(subparsers: argparse._SubParsersAction[Parser], module: ModuleType) -> None:
@@ -58,7 +74,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (`twilio-jwt plugins | head`): not an error
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the interpreter's final flush quiet
         return 0
-    except UsageError as exc:
-        return fail(str(exc))
-    except (TwilioJWTError, ValueError, TypeError, ImportError, OSError) as exc:
+    except (UsageError, *DELIBERATE) as exc:
         return fail(str(exc))

@@ -10,10 +10,9 @@ is read by the rsa plugin (``twilio-jwt-rsa``), found through the plugin host.
 from __future__ import annotations
 
 import argparse
-import pathlib
 import sys
 
-from twilio_jwt.cli.common import UsageError, add_epilog, credential
+from twilio_jwt.cli.common import UsageError, add_epilog, credential, read_file
 from twilio_jwt.validation_token import ValidationToken
 
 NAME = "validation"
@@ -72,20 +71,12 @@ def parse_headers(texts: list[str]) -> dict[str, list[str]]:
     return headers
 
 
-def read_key(path: str) -> bytes:
-    """The key file's bytes; a read failure names the file, never its contents."""
-    try:
-        return pathlib.Path(path).read_bytes()
-    except OSError as exc:
-        raise UsageError(f"--private-key: cannot read {path!r} ({exc.strerror or type(exc).__name__})") from None
-
-
 def run(args: argparse.Namespace) -> int:
     token = ValidationToken(
         credential(args.account_sid, "TWILIO_ACCOUNT_SID", "--account-sid"),
         credential(args.credential_sid, "TWILIO_CREDENTIAL_SID", "--credential-sid"),
         credential(args.api_key, "TWILIO_API_KEY", "--api-key"),
-        read_key(args.private_key),
+        read_file(args.private_key, "--private-key"),
         algorithm=args.algorithm,
         ttl=args.ttl,
         signed_headers=args.signed_header,
