@@ -24,11 +24,12 @@ from twilio_jwt.errors import (
 
 __all__ = ["main", "build_parser", "DELIBERATE"]
 
-#: The library's errors that are about what the user asked for: a bad parameter value or
+#: The CLI's own usage errors and the library's errors that are about what the user asked for: a bad parameter value or
 #: type, a plugin that is missing or offered twice. ``main`` prints them as one usage line
 #: (exit 2). Anything else is a bug in twilio-jwt or a plugin and surfaces as one: a
 #: traceback and a non-zero exit, never dressed up as the user's mistake.
 DELIBERATE: tuple[type[Exception], ...] = (
+    UsageError,
     InvalidParameterError,
     InvalidParameterTypeError,
     MissingPluginError,
@@ -74,5 +75,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (`twilio-jwt plugins | head`): not an error
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the interpreter's final flush quiet
         return 0
-    except (UsageError, *DELIBERATE) as exc:
+    except DELIBERATE as exc:
         return fail(str(exc))
