@@ -8,13 +8,13 @@ status 2, never a traceback and never the auth token.
 from __future__ import annotations
 
 import subprocess
-import sys
 from collections.abc import Callable
 from typing import Any
 
 import jwt
 import pytest
 
+from twilio_jwt import PluginHost, use_host
 from twilio_jwt.cli.main import main
 
 ACCOUNT_SID = "AC" + "9" * 32
@@ -238,12 +238,26 @@ def test_taskrouter_workspace_sid_is_required_and_checked(capsys: pytest.Capture
     assert fails(capsys, "taskrouter", "--workspace-sid", WK).startswith("workspace_sid: expected a workspace SID")
 
 
-def test_taskrouter_without_its_plugin_names_the_distribution(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setitem(sys.modules, "twilio_jwt_task_router", None)  # what an uninstalled package looks like
-    message = fails(capsys, "taskrouter", "--workspace-sid", WS, "--channel", WK)
-    assert message == "twilio-jwt mint taskrouter needs the TaskRouter plugin; install twilio-jwt-task-router"
+def test_taskrouter_without_its_plugin_names_the_distribution(capsys: pytest.CaptureFixture[str]) -> None:
+    import twilio_jwt_hmac
+    import twilio_jwt_voice
+
+    with use_host(PluginHost(plugins={"hmac": twilio_jwt_hmac, "voice": twilio_jwt_voice})):
+        message = fails(capsys, "taskrouter", "--workspace-sid", WS, "--channel", WK)
+        assert fails(capsys, "taskrouter", "--help") == message
+    assert message == "twilio-jwt mint taskrouter needs the task_router plugin; install twilio-jwt-task-router"
+
+
+@pytest.mark.parametrize(
+    "env", [{"TWILIO_JWT_DISABLE_PLUGINS": "task_router"}, {"TWILIO_JWT_LOAD_PLUGINS": "hmac,voice"}]
+)
+def test_taskrouter_with_its_plugin_disabled_says_disabled_not_install(cli: Run, env: dict[str, str]) -> None:
+    result = cli("mint", "taskrouter", "--workspace-sid", WS, env={"TWILIO_AUTH_TOKEN": AUTH_TOKEN, **env})
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        "twilio-jwt: error: twilio-jwt mint taskrouter comes from the task_router plugin (twilio-jwt-task-router), "
+        "which is installed but disabled here (TWILIO_JWT_LOAD_PLUGINS/TWILIO_JWT_DISABLE_PLUGINS)\n"
+    )
 
 
 # -- help and the real program ------------------------------------------------------------------
@@ -253,7 +267,7 @@ def test_taskrouter_without_its_plugin_names_the_distribution(
     ("kind", "example"),
     [
         ("client-capability", "twilio-jwt mint client-capability --incoming alice"),
-        ("taskrouter", "twilio-jwt mint taskrouter --workspace-sid WS... --channel WK..."),
+        ("taskrouter", f"twilio-jwt mint taskrouter --workspace-sid WS{'0' * 32}   # the workspace's own token"),
     ],
 )
 def test_help_shows_examples(capsys: pytest.CaptureFixture[str], kind: str, example: str) -> None:

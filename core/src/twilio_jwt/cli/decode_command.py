@@ -5,7 +5,9 @@ checked. With a key the token is verified exactly as its type's ``from_jwt`` doe
 (the type's own algorithm list, ``cty``, signature, ``exp``/``nbf``, SID claims);
 the type is recognised from the ``cty`` header and the claim only that type carries.
 Token types are those registered in :mod:`twilio_jwt.token_types` once the plugins are
-loaded, so a plugin's token type (TaskRouter's) is decoded without core importing the plugin.
+loaded, so a plugin's token type (TaskRouter's) is decoded without core importing the
+plugin; the plugin shows its own claims (TaskRouter's policies) through the
+``twilio_jwt_claim_views`` hook.
 
 PyJWT and the decoding machinery are imported only when this command runs, so every
 other command starts without them.
@@ -18,13 +20,15 @@ import json
 import os
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from twilio_jwt.active import default_host
+from twilio_jwt.cli.commands import ClaimView
 from twilio_jwt.cli.common import UsageError, add_epilog, read_file
+from twilio_jwt.cli.contributed import collect
 from twilio_jwt.errors import TokenError
 from twilio_jwt.known import DISTRIBUTION_FOR
 from twilio_jwt.scope import RawScope
@@ -95,7 +99,11 @@ def run(args: argparse.Namespace) -> int:
             print(f"twilio-jwt: {verdict}", file=sys.stderr)
             status = EXIT_INVALID
     data = report(decoded, spec, verdict, time.time())
-    print(json.dumps(data, indent=2, ensure_ascii=False) if args.json else "\n".join(render(data)))
+    if args.json:
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        views = [view for _, view in collect(default_host(), "twilio_jwt_claim_views", ClaimView)]
+        print("\n".join(render(data, views)))
     return status
 
 
@@ -223,8 +231,8 @@ def _missing(kind: str, name: str) -> str:
 # -- rendering ---------------------------------------------------------------------------
 
 
-def render(data: dict[str, Any]) -> list[str]:
-    """The report as aligned text for a terminal."""
+def render(data: dict[str, Any], views: Sequence[ClaimView] = ()) -> list[str]:
+    """The report as aligned text for a terminal; ``views`` show plugin claims in sections of their own."""
     lines = _table(
         "",
         [("type", data["type"] or "unknown (not a token type twilio-jwt knows)"), ("signature", data["verification"])],
@@ -232,8 +240,13 @@ def render(data: dict[str, Any]) -> list[str]:
     lines += ["", "header", *_table("  ", _flat(data["header"]))]
     claims = data["claims"]
     times = data["times"]
-    policies = claims.get("policies")
-    own = {"grants": "grants" in data, "scope": "scopes" in data, "policies": isinstance(policies, list)}
+    sections = {
+        view.claim: rows
+        for view in views
+        if view.token_type == data["type"] and view.claim in claims
+        if (rows := view.render(claims[view.claim])) is not None
+    }
+    own = {"grants": "grants" in data, "scope": "scopes" in data, **dict.fromkeys(sections, True)}
     rows = [
         row
         for name, value in claims.items()
@@ -255,25 +268,9 @@ def render(data: dict[str, Any]) -> list[str]:
             lines += _table("  ", [(label, scope["provider"])], width)
             fields = {name: value for name, value in scope["fields"].items() if value is not None}
             lines += _table("      ", [("scope", scope["scope"]), *(_flat(fields) if fields else [])])
-    if own["policies"]:
-        lines += [
-            "",
-            "policies",
-            *_table("  ", [(f"[{index}]", _policy(policy)) for index, policy in enumerate(policies)]),
-        ]
+    for claim, section in sections.items():
+        lines += ["", claim, *_table("  ", list(section))]
     return lines
-
-
-def _policy(policy: Any) -> str:
-    """``allow  POST  https://...  post_filter {...}``: one TaskRouter policy on one line."""
-    if not isinstance(policy, dict):
-        return _text(policy)
-    verdict = "allow" if policy.get("allow") is True else "DENY "
-    text = f"{verdict}  {_text(policy.get('method')):<6}  {_text(policy.get('url'))}"
-    extra = [
-        f"{name} {_text(value)}" for name, value in policy.items() if name not in ("allow", "method", "url") and value
-    ]
-    return "  ".join([text, *extra])
 
 
 def _time_phrase(name: str, when: dict[str, Any]) -> str:

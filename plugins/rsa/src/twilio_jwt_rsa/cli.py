@@ -1,10 +1,10 @@
-"""``twilio-jwt mint validation``: the ``Twilio-Client-Validation`` header value for one request.
+"""The RSA plugin's command line: ``twilio-jwt mint validation``, the Twilio-Client-Validation header.
 
-For trying Public Key Client Validation with curl, or checking another client's
-canonicalisation: ``--show-canonical`` writes the canonical request to stderr, so
-stdout stays the header value alone. The request is described as
-``ValidationToken.get_request_canonicalizer`` reads it (contract section 5); the key
-is read by the rsa plugin (``twilio-jwt-rsa``), found through the plugin host.
+Imported only when the ``twilio-jwt`` program asks for it (through the
+``twilio_jwt_cli_commands`` hook). For trying Public Key Client Validation with curl,
+or checking another client's canonicalisation: ``--show-canonical`` writes the
+canonical request to stderr, so stdout stays the header value alone. The request is
+described as ``ValidationToken.get_request_canonicalizer`` reads it.
 """
 
 from __future__ import annotations
@@ -12,14 +12,15 @@ from __future__ import annotations
 import argparse
 import sys
 
-from twilio_jwt.cli.common import UsageError, add_epilog, credential, read_file
+from twilio_jwt.cli.commands import Command, UsageError, add_epilog, credential, read_file
 from twilio_jwt.validation_token import ValidationToken
 
-NAME = "validation"
+__all__ = ["COMMAND"]
+
 HELP = "sign one REST request for Public Key Client Validation (the Twilio-Client-Validation header)"
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
+def _add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--account-sid", help="Account SID (AC...); default $TWILIO_ACCOUNT_SID")
     parser.add_argument("--api-key", help="API key SID (SK...) the request is made with; default $TWILIO_API_KEY")
     parser.add_argument("--credential-sid", help="public key credential SID (CR...); default $TWILIO_CREDENTIAL_SID")
@@ -71,7 +72,7 @@ def parse_headers(texts: list[str]) -> dict[str, list[str]]:
     return headers
 
 
-def run(args: argparse.Namespace) -> int:
+def _run(args: argparse.Namespace) -> int:
     token = ValidationToken(
         credential(args.account_sid, "TWILIO_ACCOUNT_SID", "--account-sid"),
         credential(args.credential_sid, "TWILIO_CREDENTIAL_SID", "--credential-sid"),
@@ -89,3 +90,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"sha256: {canonicalizer.get_signature_hash()}", file=sys.stderr)
     print(token.generate_token(canonicalizer))
     return 0
+
+
+COMMAND = Command("validation", HELP, _add_arguments, _run)
