@@ -193,7 +193,11 @@ def test_validation_tokens_verify_with_a_public_key_file(cli: Any) -> None:
         (["decode", "not-a-token"], 1, "twilio-jwt: INVALID: a JWT is three base64url segments joined by dots"),
         (["decode", "a.b.c"], 1, "twilio-jwt: INVALID: the header segment is not valid base64url"),
         (["decode", "bm90.e30.c2ln"], 1, "twilio-jwt: INVALID: the header segment is not a JSON object"),
-        (["decode", "--secret-env", "TWILIO_NOT_SET"], 2, "twilio-jwt: error: --secret-env: TWILIO_NOT_SET is not set"),
+        (
+            ["decode", "--secret-env", "TWILIO_NOT_SET"],
+            2,
+            "twilio-jwt: error: --secret-env: the environment variable TWILIO_NOT_SET is not set",
+        ),
         (["decode", "--public-key", "/no/such/file.pem"], 2, "twilio-jwt: error: --public-key verifies validation"),
         (
             ["decode", "--secret", "s", "--secret-env", "X"],
@@ -284,3 +288,54 @@ def test_a_public_key_file_that_cannot_be_read_names_its_option(cli: Any) -> Non
         result.stderr
         == "twilio-jwt: error: --public-key: cannot read '/no/such/file.pem' (No such file or directory)\n"
     )
+
+
+@pytest.mark.parametrize("given", [TEST_SECRET, "a7Bf09" * 6, "sk live/with+symbols=", "lowercase_name_unset"])
+def test_secret_env_given_the_secret_itself_says_it_takes_a_name_and_never_echoes_it(cli: Any, given: str) -> None:
+    result = cli("decode", "--secret-env", given, access_token())
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        "twilio-jwt: error: --secret-env takes the NAME of an environment variable holding the secret "
+        "(for example --secret-env TWILIO_API_SECRET), not the secret itself; no variable of that name is set "
+        "(the value given is not shown)\n"
+    )
+    assert given not in result.stderr
+
+
+def _forged(claims: dict[str, Any]) -> str:
+    """An AccessToken-shaped token signed with the test secret, holding ``claims``."""
+    import jwt as pyjwt
+
+    return pyjwt.encode(claims, TEST_SECRET, algorithm="HS256", headers={"cty": "twilio-fpa;v=1"})
+
+
+ESCAPES = "\x1b[2K\r\x1b[1A\x9b2Ksignature  verified\u202e\x07"
+
+
+@pytest.mark.parametrize("json_output", [False, True])
+def test_decode_escapes_terminal_control_characters_in_claims(cli: Any, json_output: bool) -> None:
+    now = int(time.time())
+    claims = {
+        "jti": f"{TEST_KEY_SID}-{now}",
+        "iss": TEST_KEY_SID,
+        "sub": TEST_ACCOUNT_SID,
+        "iat": now,
+        "exp": now + 60,
+        "grants": {"identity": ESCAPES, f"k{ESCAPES}": {ESCAPES: ESCAPES}},
+        ESCAPES: ESCAPES,
+    }
+    result = cli(
+        "decode", "--secret", "wrong-secret-for-this-token", *(["--json"] if json_output else []), _forged(claims)
+    )
+    assert result.returncode == 1
+    for text in (result.stdout, result.stderr):
+        assert not any(char in text for char in "\x1b\r\x9b\u202e\x07"), text
+    if json_output:
+        data = json.loads(result.stdout)
+        assert data["claims"][ESCAPES] == ESCAPES
+        assert data["verified"] is False
+    else:
+        shown = "\\x1b[2K\\r\\x1b[1A\\x9b2Ksignature  verified\\u202e\\x07"
+        assert f"  identity{' ' * 2}" in result.stdout
+        assert f"  {shown}  {shown}" in result.stdout
+        assert result.stdout.splitlines()[1].startswith("signature  INVALID: ")

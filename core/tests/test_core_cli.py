@@ -223,3 +223,12 @@ def test_first_party_commands_without_their_plugin_say_what_to_install(
             assert (out, err.count("\n")) == ("", 1)
             assert err.startswith(f"twilio-jwt: error: twilio-jwt mint {name} needs the ")
             assert err.endswith(f" plugin; install {distribution}\n")
+
+
+def test_error_lines_escape_control_characters(host: PluginHost, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(host, capsys, "pet:na\rme\x1b[2K=x")
+    assert (status, out) == (2, "")
+    assert "\x1b" not in err
+    assert "\r" not in err
+    assert "na\\rme\\x1b[2K" in err
+    assert err.count("\n") == 1

@@ -21,7 +21,15 @@ from typing import Any
 
 import attrs
 
-from twilio_jwt.cli.common import UsageError, add_epilog, credential, parse_assignment, read_file
+from twilio_jwt.cli.common import (
+    UsageError,
+    add_epilog,
+    credential,
+    parse_assignment,
+    printable,
+    read_file,
+    secret_from_env,
+)
 
 __all__ = [
     "Command",
@@ -30,7 +38,9 @@ __all__ = [
     "add_epilog",
     "credential",
     "parse_assignment",
+    "printable",
     "read_file",
+    "secret_from_env",
     "CORE_MINT",
     "FIRST_PARTY",
 ]

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from collections.abc import Mapping, Sequence
@@ -27,7 +26,7 @@ import attrs
 
 from twilio_jwt.active import default_host
 from twilio_jwt.cli.commands import ClaimView
-from twilio_jwt.cli.common import UsageError, add_epilog, read_file
+from twilio_jwt.cli.common import UsageError, add_epilog, json_printable, printable, read_file, secret_from_env
 from twilio_jwt.cli.contributed import collect
 from twilio_jwt.errors import TokenError
 from twilio_jwt.known import DISTRIBUTION_FOR
@@ -82,25 +81,25 @@ def run(args: argparse.Namespace) -> int:
     try:
         decoded = read_unverified(text)
     except TokenError as exc:
-        print(f"twilio-jwt: INVALID: {exc}", file=sys.stderr)
+        print(printable(f"twilio-jwt: INVALID: {exc}"), file=sys.stderr)
         return EXIT_INVALID
     spec = token_type(decoded)
     key, source = _key(args, spec)
     status = 0
     if key is None or spec is None:
         verdict = "NOT VERIFIED: no key given; anyone could have written this token"
-        print(f"{verdict} ({_how_to_verify(spec)})", file=sys.stderr)
+        print(printable(f"{verdict} ({_how_to_verify(spec)})"), file=sys.stderr)
     else:
         try:
             decoded = verify(text, key, spec, leeway=args.leeway)
             verdict = f"verified: {decoded.header['alg']} signature checked with {source}; within its validity period"
         except TokenError as exc:
             verdict = f"INVALID: {exc}"
-            print(f"twilio-jwt: {verdict}", file=sys.stderr)
+            print(printable(f"twilio-jwt: {verdict}"), file=sys.stderr)
             status = EXIT_INVALID
     data = report(decoded, spec, verdict, time.time())
     if args.json:
-        print(json.dumps(data, indent=2, ensure_ascii=False))
+        print(json_printable(json.dumps(data, indent=2, ensure_ascii=False)))
     else:
         views = [view for _, view in collect(default_host(), "twilio_jwt_claim_views", ClaimView)]
         print("\n".join(render(data, views)))
@@ -148,10 +147,7 @@ def _key(args: argparse.Namespace, spec: TokenSpec | None) -> tuple[Any, str | N
         raise UsageError(f"{spec.a_name} is signed with an RSA key: verify it with --public-key FILE")
     if args.secret is not None:
         return args.secret, "the given secret"
-    secret = os.environ.get(args.secret_env)
-    if not secret:
-        raise UsageError(f"--secret-env: {args.secret_env} is not set")
-    return secret, f"${args.secret_env}"
+    return secret_from_env(args.secret_env, "--secret-env"), f"${args.secret_env}"
 
 
 # -- the report --------------------------------------------------------------------------
@@ -269,7 +265,7 @@ def render(data: dict[str, Any], views: Sequence[ClaimView] = ()) -> list[str]:
             fields = {name: value for name, value in scope["fields"].items() if value is not None}
             lines += _table("      ", [("scope", scope["scope"]), *(_flat(fields) if fields else [])])
     for claim, section in sections.items():
-        lines += ["", claim, *_table("  ", list(section))]
+        lines += ["", printable(claim), *_table("  ", list(section))]
     return lines
 
 
@@ -298,6 +294,10 @@ def _text(value: Any) -> str:
 
 
 def _table(indent: str, rows: list[tuple[str, str]], width: int = 0) -> list[str]:
-    """Rows of ``label  text`` with the labels padded to one width (at least ``width``)."""
+    """Rows of ``label  text`` with the labels padded to one width (at least ``width``).
+
+    Every label and text is escaped here, whoever made it (a claim, a plugin's view).
+    """
+    rows = [(printable(label), printable(text)) for label, text in rows]
     width = max([width, *(len(label) for label, _ in rows)])
     return [f"{indent}{label:<{width}}  {text}".rstrip() for label, text in rows]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from twilio_jwt.cli.commands import Command, UsageError, add_epilog, credential, read_file
+from twilio_jwt.cli.commands import Command, UsageError, add_epilog, credential, printable, read_file
 from twilio_jwt.validation_token import ValidationToken
 
 __all__ = ["COMMAND"]
@@ -67,7 +67,7 @@ def parse_headers(texts: list[str]) -> dict[str, list[str]]:
     for text in texts:
         name, sep, value = text.partition(":")
         if not sep or not name.strip():
-            raise UsageError(f"--header expects NAME:VALUE, got {text[:40]!r}")
+            raise UsageError("--header expects NAME:VALUE; one --header has no ':' (its value is not shown)")
         headers.setdefault(name.strip(), []).append(value.strip())
     return headers
 
@@ -86,7 +86,7 @@ def _run(args: argparse.Namespace) -> int:
     canonicalizer = token.get_request_canonicalizer(request)
     if args.show_canonical:
         shown = canonicalizer.canonicalized_request if args.reveal_authorization else canonicalizer.redacted()
-        print(shown, file=sys.stderr)
+        print("\n".join(printable(line) for line in shown.split("\n")), file=sys.stderr)
         print(f"sha256: {canonicalizer.get_signature_hash()}", file=sys.stderr)
     print(token.generate_token(canonicalizer))
     return 0
