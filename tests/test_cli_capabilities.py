@@ -113,14 +113,14 @@ def test_client_capability_options_override_the_environment(capsys: pytest.Captu
         ([], "add at least one scope: --incoming, --outgoing or --event-stream"),
         (["--incoming", ""], "client_name: is required and must be a non-empty str"),
         (["--outgoing", ":alice"], "application_sid: is required and must be a non-empty str"),
-        (["--incoming", "a", "--ttl", "0"], "ttl: must be between 1 and 86400 seconds, got 0"),
+        (["--incoming", "a", "--ttl", "0"], "--ttl: must be between 1 and 86400 seconds, got 0"),
         (
             ["--incoming", "a", "--ttl", "1h"],
             "twilio-jwt mint client-capability: argument --ttl: invalid int value: '1h'",
         ),
         (
             ["--incoming", "a", "--account-sid", "SK" + "0" * 32],
-            "account_sid: expected an Account SID starting with 'AC'",
+            "--account-sid/TWILIO_ACCOUNT_SID: expected an Account SID starting with 'AC'",
         ),
         (["--incoming", "a", "--nope"], "twilio-jwt: unrecognized arguments: --nope"),
     ],
@@ -145,7 +145,7 @@ def test_missing_credentials_name_the_option_and_variable(
 def test_a_pem_auth_token_is_refused_without_being_shown(capsys: pytest.CaptureFixture[str]) -> None:
     pem = "-----BEGIN RSA PRIVATE KEY-----\nMIIEsecretbody\n-----END RSA PRIVATE KEY-----"
     message = fails(capsys, "client-capability", "--incoming", "a", "--auth-token", pem)
-    assert message.startswith("auth_token: looks like a PEM or SSH key")
+    assert message.startswith("--auth-token/TWILIO_AUTH_TOKEN: looks like a PEM or SSH key")
     assert "MIIEsecretbody" not in message
 
 
@@ -224,7 +224,7 @@ def test_taskrouter_bare_gives_no_policy(capsys: pytest.CaptureFixture[str]) -> 
         (["--channel", "XX1"], "--channel expects a worker (WK...), task queue (WQ...) or workspace (WS...) SID"),
         (["--channel", WK, "--bare", "--allow", "update_self"], "--allow and --deny change the ready-made defaults"),
         (["--channel", "WS" + "f" * 32], "a workspace channel is the workspace itself"),
-        (["--channel", WK, "--ttl", "86401"], "ttl: must be between 1 and 86400 seconds, got 86401"),
+        (["--channel", WK, "--ttl", "86401"], "--ttl: must be between 1 and 86400 seconds, got 86401"),
     ],
 )
 def test_taskrouter_mistakes_are_one_line(capsys: pytest.CaptureFixture[str], argv: list[str], message: str) -> None:
@@ -235,7 +235,7 @@ def test_taskrouter_mistakes_are_one_line(capsys: pytest.CaptureFixture[str], ar
 
 def test_taskrouter_workspace_sid_is_required_and_checked(capsys: pytest.CaptureFixture[str]) -> None:
     assert "--workspace-sid" in fails(capsys, "taskrouter", "--channel", WK)
-    assert fails(capsys, "taskrouter", "--workspace-sid", WK).startswith("workspace_sid: expected a workspace SID")
+    assert fails(capsys, "taskrouter", "--workspace-sid", WK).startswith("--workspace-sid: expected a workspace SID")
 
 
 def test_taskrouter_without_its_plugin_names_the_distribution(capsys: pytest.CaptureFixture[str]) -> None:

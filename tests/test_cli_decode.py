@@ -204,7 +204,7 @@ def test_validation_tokens_verify_with_a_public_key_file(cli: Any) -> None:
             2,
             "twilio-jwt: error: twilio-jwt decode: argument --secret-env",
         ),
-        (["decode", "--leeway", "-1", "--secret", "s"], 2, "twilio-jwt: error: leeway: must be a finite number"),
+        (["decode", "--leeway", "-1", "--secret", "s"], 2, "twilio-jwt: error: --leeway: must be a finite number"),
     ],
 )
 def test_bad_input_is_one_line_and_an_exit_status(cli: Any, args: list[str], status: int, stderr: str) -> None:
@@ -339,3 +339,29 @@ def test_decode_escapes_terminal_control_characters_in_claims(cli: Any, json_out
         assert f"  identity{' ' * 2}" in result.stdout
         assert f"  {shown}  {shown}" in result.stdout
         assert result.stdout.splitlines()[1].startswith("signature  INVALID: ")
+
+
+@pytest.mark.parametrize("pasted", ["Bearer {}", "  bearer {}\n", "\n\t{}  \n", "BEARER   {}"])
+def test_decode_accepts_a_pasted_bearer_token_and_white_space(clean_environ: Any, pasted: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "twilio_jwt", "decode", "--secret-env", "TWILIO_API_SECRET", "--json", "-"],
+        input=pasted.format(access_token()),
+        capture_output=True,
+        text=True,
+        env=clean_environ(),
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["verified"] is True
+
+
+def test_decode_accepts_a_bearer_token_as_an_argument(cli: Any) -> None:
+    result = cli("decode", "--secret-env", "TWILIO_API_SECRET", f"Bearer {access_token()}")
+    assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_version(cli: Any) -> None:
+    import twilio_jwt
+
+    result = cli("--version")
+    assert (result.returncode, result.stdout, result.stderr) == (0, f"twilio-jwt {twilio_jwt.__version__}\n", "")

@@ -73,7 +73,7 @@ def test_with_no_grant_plugin_at_all_the_missing_distribution_is_named(capsys: p
     assert status == 2
     assert (
         err
-        == "twilio-jwt: error: no installed twilio-jwt plugin provides the grant key 'chat'; install twilio-jwt-chat\n"
+        == "twilio-jwt: error: --grant: no installed plugin provides a grant called 'chat'; install twilio-jwt-chat\n"
     )
 
 

@@ -14,7 +14,11 @@ import os
 import pathlib
 import re
 import sys
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any, NoReturn
+
+from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError
 
 __all__ = [
     "UsageError",
@@ -26,6 +30,7 @@ __all__ = [
     "printable",
     "json_printable",
     "secret_from_env",
+    "options_for",
 ]
 
 EXIT_USAGE = 2
@@ -147,6 +152,23 @@ def secret_from_env(variable: str, option: str) -> str:
         f"{option} TWILIO_API_SECRET), not the secret itself; no variable of that name is set "
         "(the value given is not shown)"
     )
+
+
+@contextmanager
+def options_for(names: Mapping[str, str]) -> Iterator[None]:
+    """Say the option the user typed in the library's parameter errors raised inside the block.
+
+    ``AccessToken`` calls the API key SID ``key_sid``; the user typed ``--api-key`` or
+    set ``TWILIO_API_KEY``. ``names`` maps parameter names to what to say instead
+    (``{"key_sid": "--api-key/TWILIO_API_KEY"}``); other errors pass unchanged.
+    """
+    try:
+        yield
+    except (InvalidParameterError, InvalidParameterTypeError) as exc:
+        option = names.get(exc.parameter)
+        if option is None:
+            raise
+        raise UsageError(f"{option}: {str(exc).removeprefix(exc.parameter + ': ')}") from None
 
 
 def fail(message: str) -> int:

@@ -26,7 +26,15 @@ import attrs
 
 from twilio_jwt.active import default_host
 from twilio_jwt.cli.commands import ClaimView
-from twilio_jwt.cli.common import UsageError, add_epilog, json_printable, printable, read_file, secret_from_env
+from twilio_jwt.cli.common import (
+    UsageError,
+    add_epilog,
+    json_printable,
+    options_for,
+    printable,
+    read_file,
+    secret_from_env,
+)
 from twilio_jwt.cli.contributed import collect
 from twilio_jwt.errors import TokenError
 from twilio_jwt.known import DISTRIBUTION_FOR
@@ -48,7 +56,9 @@ EXIT_INVALID = 1
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("token", metavar="TOKEN", help="the token, or - to read it from stdin")
+    parser.add_argument(
+        "token", metavar="TOKEN", help="the token (a pasted 'Bearer TOKEN' works too), or - to read it from stdin"
+    )
     key = parser.add_mutually_exclusive_group()
     key.add_argument(
         "--secret-env",
@@ -77,7 +87,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from twilio_jwt.decoding import read_unverified, verify
 
-    text = sys.stdin.read() if args.token == "-" else args.token
+    text = bare_token(sys.stdin.read() if args.token == "-" else args.token)
     try:
         decoded = read_unverified(text)
     except TokenError as exc:
@@ -91,7 +101,8 @@ def run(args: argparse.Namespace) -> int:
         print(printable(f"{verdict} ({_how_to_verify(spec)})"), file=sys.stderr)
     else:
         try:
-            decoded = verify(text, key, spec, leeway=args.leeway)
+            with options_for({"leeway": "--leeway"}):
+                decoded = verify(text, key, spec, leeway=args.leeway)
             verdict = f"verified: {decoded.header['alg']} signature checked with {source}; within its validity period"
         except TokenError as exc:
             verdict = f"INVALID: {exc}"
@@ -104,6 +115,13 @@ def run(args: argparse.Namespace) -> int:
         views = [view for _, view in collect(default_host(), "twilio_jwt_claim_views", ClaimView)]
         print("\n".join(render(data, views)))
     return status
+
+
+def bare_token(text: str) -> str:
+    """The token in what was pasted: surrounding white space and a ``Bearer `` prefix removed."""
+    text = text.strip()
+    scheme, _, rest = text.partition(" ")
+    return rest.strip() if scheme.lower() == "bearer" else text
 
 
 def token_specs() -> list[TokenSpec]:

@@ -11,13 +11,39 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
-from twilio_jwt.cli.commands import Command, UsageError, add_epilog, credential, printable, read_file
+from twilio_jwt.cli.commands import (
+    Command,
+    UsageError,
+    add_epilog,
+    credential,
+    options_for,
+    printable,
+    read_file,
+    secret_from_env,
+)
 from twilio_jwt.validation_token import ValidationToken
 
 __all__ = ["COMMAND"]
 
 HELP = "sign one REST request for Public Key Client Validation (the Twilio-Client-Validation header)"
+
+#: ValidationToken's and the request's parameters -> the option (and variable) the user typed.
+OPTIONS = {
+    "account_sid": "--account-sid/TWILIO_ACCOUNT_SID",
+    "credential_sid": "--credential-sid/TWILIO_CREDENTIAL_SID",
+    "signing_key": "--api-key/TWILIO_API_KEY",
+    "private_key": "--private-key",
+    "algorithm": "--algorithm",
+    "ttl": "--ttl",
+    "signed_headers": "--signed-header",
+    "method": "--method",
+    "url": "--url",
+    "headers": "--header",
+    "data": "--data",
+    "auth": "--api-key/--api-secret-env",
+}
 
 
 def _add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -31,6 +57,12 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
         "--header", action="append", default=[], metavar="NAME:VALUE", help="a request header (repeatable)"
     )
     parser.add_argument("--data", help="the request body, exactly as sent")
+    parser.add_argument(
+        "--api-secret-env",
+        metavar="VAR",
+        help="sign the request's Basic Authorization header made of the API key and the secret in environment "
+        "variable VAR (as Twilio's clients send it), instead of an Authorization --header",
+    )
     parser.add_argument(
         "--signed-header",
         action="append",
@@ -53,10 +85,12 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
     add_epilog(
         parser,
         """
-  export TWILIO_ACCOUNT_SID=AC... TWILIO_API_KEY=SK...
-  twilio-jwt mint validation --credential-sid CR... --private-key key.pem --method POST \\
-      --url https://api.twilio.com/2010-04-01/Accounts/AC.../Messages.json \\
-      --header "Authorization: Basic ..." --data "To=%2B15558675310&Body=hi" --show-canonical
+  export TWILIO_ACCOUNT_SID=AC00000000000000000000000000000000 TWILIO_API_KEY=SK00000000000000000000000000000000
+  twilio-jwt mint validation --credential-sid CR00000000000000000000000000000000 --private-key key.pem \\
+      --method POST --url https://api.twilio.com/2010-04-01/Accounts/AC00000000000000000000000000000000/Messages.json \\
+      --api-secret-env TWILIO_API_SECRET --data "To=%2B15558675310&Body=hi" --show-canonical
+  twilio-jwt mint validation --credential-sid CR00000000000000000000000000000000 --private-key key.pem \\
+      --method GET --url https://api.twilio.com/2010-04-01/Accounts.json --header "Authorization: Bearer x"
 """,
     )
 
@@ -73,17 +107,24 @@ def parse_headers(texts: list[str]) -> dict[str, list[str]]:
 
 
 def _run(args: argparse.Namespace) -> int:
-    token = ValidationToken(
-        credential(args.account_sid, "TWILIO_ACCOUNT_SID", "--account-sid"),
-        credential(args.credential_sid, "TWILIO_CREDENTIAL_SID", "--credential-sid"),
-        credential(args.api_key, "TWILIO_API_KEY", "--api-key"),
-        read_file(args.private_key, "--private-key"),
-        algorithm=args.algorithm,
-        ttl=args.ttl,
-        signed_headers=args.signed_header,
-    )
-    request = {"method": args.method, "url": args.url, "headers": parse_headers(args.header), "data": args.data}
-    canonicalizer = token.get_request_canonicalizer(request)
+    api_key = credential(args.api_key, "TWILIO_API_KEY", "--api-key")
+    headers = parse_headers(args.header)
+    request: dict[str, Any] = {"method": args.method, "url": args.url, "headers": headers, "data": args.data}
+    if args.api_secret_env is not None:
+        if any(name.lower() == "authorization" for name in headers):
+            raise UsageError("--api-secret-env makes the Authorization header: leave out --header 'Authorization: ...'")
+        request["auth"] = (api_key, secret_from_env(args.api_secret_env, "--api-secret-env"))
+    with options_for(OPTIONS):
+        token = ValidationToken(
+            credential(args.account_sid, "TWILIO_ACCOUNT_SID", "--account-sid"),
+            credential(args.credential_sid, "TWILIO_CREDENTIAL_SID", "--credential-sid"),
+            api_key,
+            read_file(args.private_key, "--private-key"),
+            algorithm=args.algorithm,
+            ttl=args.ttl,
+            signed_headers=args.signed_header,
+        )
+        canonicalizer = token.get_request_canonicalizer(request)
     if args.show_canonical:
         shown = canonicalizer.canonicalized_request if args.reveal_authorization else canonicalizer.redacted()
         print("\n".join(printable(line) for line in shown.split("\n")), file=sys.stderr)

@@ -13,13 +13,25 @@ import argparse
 import json
 from typing import Any
 
-from twilio_jwt.cli.commands import ClaimView, Command, UsageError, add_epilog, credential
+from twilio_jwt.cli.commands import ClaimView, Command, UsageError, add_epilog, credential, options_for
 from twilio_jwt_task_router.capability import TaskRouterCapability
 from twilio_jwt_task_router.urls import CHANNEL_PREFIXES
 
 __all__ = ["COMMAND", "POLICIES_VIEW"]
 
 HELP = "mint a TaskRouter capability token for a worker, task queue or workspace"
+
+#: The capability's parameters -> the option (and variable) the user typed.
+OPTIONS = {
+    "account_sid": "--account-sid/TWILIO_ACCOUNT_SID",
+    "auth_token": "--auth-token/TWILIO_AUTH_TOKEN",
+    "workspace_sid": "--workspace-sid",
+    "channel_id": "--channel",
+    "worker_sid": "--channel",
+    "task_queue_sid": "--channel",
+    "ttl": "--ttl",
+    "friendly_name": "--friendly-name",
+}
 
 #: Worker conveniences: option destination -> TaskRouterCapability method.
 _WORKER_OPTIONS = {
@@ -84,6 +96,11 @@ def _switches(cls: Any, allow: list[str], deny: list[str]) -> dict[str, bool]:
 
 
 def _run(args: argparse.Namespace) -> int:
+    with options_for(OPTIONS):
+        return _mint(args)
+
+
+def _mint(args: argparse.Namespace) -> int:
     from twilio_jwt_task_router import ready_made
 
     workspace_sid = args.workspace_sid

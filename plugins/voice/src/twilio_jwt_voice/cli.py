@@ -14,12 +14,19 @@ from collections.abc import Sequence
 from typing import Any
 
 from twilio_jwt import ClientCapability, Scope
-from twilio_jwt.cli.commands import Command, UsageError, add_epilog, credential
+from twilio_jwt.cli.commands import Command, UsageError, add_epilog, credential, options_for
 from twilio_jwt_voice.scopes import EventStreamScope, IncomingClientScope, OutgoingClientScope
 
 __all__ = ["COMMAND"]
 
 HELP = "mint a (legacy) Twilio Client capability token with incoming, outgoing and event-stream scopes"
+
+#: ClientCapability's parameters -> the option (and variable) the user typed.
+OPTIONS = {
+    "account_sid": "--account-sid/TWILIO_ACCOUNT_SID",
+    "auth_token": "--auth-token/TWILIO_AUTH_TOKEN",
+    "ttl": "--ttl",
+}
 
 #: Scope option -> the scope class it adds.
 _SCOPES: dict[str, type[Scope]] = {
@@ -114,11 +121,12 @@ def _run(args: argparse.Namespace) -> int:
     scopes = build_scopes(args.steps or ())
     if not scopes:
         raise UsageError("add at least one scope: --incoming, --outgoing or --event-stream")
-    capability = ClientCapability(
-        credential(args.account_sid, "TWILIO_ACCOUNT_SID", "--account-sid"),
-        credential(args.auth_token, "TWILIO_AUTH_TOKEN", "--auth-token"),
-        ttl=args.ttl,
-    )
+    with options_for(OPTIONS):
+        capability = ClientCapability(
+            credential(args.account_sid, "TWILIO_ACCOUNT_SID", "--account-sid"),
+            credential(args.auth_token, "TWILIO_AUTH_TOKEN", "--auth-token"),
+            ttl=args.ttl,
+        )
     for scope in scopes:
         capability.add_scope(scope)
     print(capability.to_jwt())
