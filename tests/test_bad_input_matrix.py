@@ -760,9 +760,9 @@ CLI_CASES: list[tuple[list[str], dict[str, str | None], str]] = [
     ([*ACCESS_CLI, "--api-secrt", "leaked"], {}, "unrecognized arguments: --api-secrt (1 more, not shown)"),
     # mint client-capability
     (CLIENT_CLI, {}, "add at least one scope"),
-    ([*CLIENT_CLI, "--incoming", ""], {}, "client_name: is required"),
-    ([*CLIENT_CLI, "--outgoing", ":alice"], {}, "application_sid: is required"),
-    ([*CLIENT_CLI, "--outgoing", "AP 1"], {}, "application_sid: a SID holds no white space"),
+    ([*CLIENT_CLI, "--incoming", ""], {}, "--incoming/--outgoing CLIENT_NAME: is required"),
+    ([*CLIENT_CLI, "--outgoing", ":alice"], {}, "--outgoing: is required"),
+    ([*CLIENT_CLI, "--outgoing", "AP 1"], {}, "--outgoing: a SID holds no white space"),
     ([*CLIENT_CLI, "--param", "a=b"], {}, "--param must come after an --outgoing"),
     ([*CLIENT_CLI, "--filter", "a=b"], {}, "--filter must come after an --event-stream"),
     ([*CLIENT_CLI, "--incoming", "a", "--ttl", "0"], {}, "ttl: must be between 1 and 86400"),

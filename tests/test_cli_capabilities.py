@@ -111,8 +111,8 @@ def test_client_capability_options_override_the_environment(capsys: pytest.Captu
         (["--outgoing", APP, "--param", "novalue"], "--param expects NAME=VALUE, got 'novalue'"),
         (["--outgoing", APP, "--param", "=v"], "--param expects NAME=VALUE, got '=v'"),
         ([], "add at least one scope: --incoming, --outgoing or --event-stream"),
-        (["--incoming", ""], "client_name: is required and must be a non-empty str"),
-        (["--outgoing", ":alice"], "application_sid: is required and must be a non-empty str"),
+        (["--incoming", ""], "--incoming/--outgoing CLIENT_NAME: is required and must be a non-empty str"),
+        (["--outgoing", ":alice"], "--outgoing: is required and must be a non-empty str"),
         (["--incoming", "a", "--ttl", "0"], "--ttl: must be between 1 and 86400 seconds, got 0"),
         (
             ["--incoming", "a", "--ttl", "1h"],

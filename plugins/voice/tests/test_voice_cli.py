@@ -49,3 +49,16 @@ def test_without_the_plugin_the_command_says_what_to_install(capsys: pytest.Capt
         "",
         "twilio-jwt: error: twilio-jwt mint client-capability needs the voice plugin; install twilio-jwt-voice\n",
     )
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--incoming", ""], "--incoming/--outgoing CLIENT_NAME: is required and must be a non-empty str"),
+        (["--event-stream", "--filter", "a=\udc80"], "--filter: contains a lone surrogate, which has no UTF-8 form"),
+        (["--incoming", "a", "--ttl", "0"], "--ttl: must be between 1 and 86400 seconds, got 0"),
+    ],
+)
+def test_errors_name_the_option(capsys: pytest.CaptureFixture[str], argv: list[str], message: str) -> None:
+    assert main(["mint", "client-capability", *argv]) == 2
+    assert capsys.readouterr() == ("", f"twilio-jwt: error: {message}\n")

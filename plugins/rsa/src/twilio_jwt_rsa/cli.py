@@ -23,7 +23,6 @@ from twilio_jwt.cli.commands import (
     read_file,
     secret_from_env,
 )
-from twilio_jwt.validation_token import ValidationToken
 
 __all__ = ["COMMAND"]
 
@@ -107,6 +106,8 @@ def parse_headers(texts: list[str]) -> dict[str, list[str]]:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from twilio_jwt.validation_token import ValidationToken  # only when this command runs
+
     api_key = credential(args.api_key, "TWILIO_API_KEY", "--api-key")
     headers = parse_headers(args.header)
     request: dict[str, Any] = {"method": args.method, "url": args.url, "headers": headers, "data": args.data}

@@ -21,11 +21,15 @@ __all__ = ["COMMAND"]
 
 HELP = "mint a (legacy) Twilio Client capability token with incoming, outgoing and event-stream scopes"
 
-#: ClientCapability's parameters -> the option (and variable) the user typed.
+#: ClientCapability's and the scopes' parameters -> the option (and variable) the user typed.
 OPTIONS = {
     "account_sid": "--account-sid/TWILIO_ACCOUNT_SID",
     "auth_token": "--auth-token/TWILIO_AUTH_TOKEN",
     "ttl": "--ttl",
+    "client_name": "--incoming/--outgoing CLIENT_NAME",
+    "application_sid": "--outgoing",
+    "params": "--param",
+    "filters": "--filter",
 }
 
 #: Scope option -> the scope class it adds.
@@ -118,7 +122,8 @@ def build_scopes(steps: Sequence[tuple[str, Any]]) -> list[Scope]:
 
 
 def _run(args: argparse.Namespace) -> int:
-    scopes = build_scopes(args.steps or ())
+    with options_for(OPTIONS):
+        scopes = build_scopes(args.steps or ())
     if not scopes:
         raise UsageError("add at least one scope: --incoming, --outgoing or --event-stream")
     with options_for(OPTIONS):
