@@ -8,13 +8,13 @@ status 2, never a traceback and never the auth token.
 from __future__ import annotations
 
 import subprocess
-import sys
 from collections.abc import Callable
 from typing import Any
 
 import jwt
 import pytest
 
+from twilio_jwt import PluginHost, use_host
 from twilio_jwt.cli.main import main
 
 ACCOUNT_SID = "AC" + "9" * 32
@@ -111,16 +111,16 @@ def test_client_capability_options_override_the_environment(capsys: pytest.Captu
         (["--outgoing", APP, "--param", "novalue"], "--param expects NAME=VALUE, got 'novalue'"),
         (["--outgoing", APP, "--param", "=v"], "--param expects NAME=VALUE, got '=v'"),
         ([], "add at least one scope: --incoming, --outgoing or --event-stream"),
-        (["--incoming", ""], "client_name: is required and must be a non-empty str"),
-        (["--outgoing", ":alice"], "application_sid: is required and must be a non-empty str"),
-        (["--incoming", "a", "--ttl", "0"], "ttl: must be between 1 and 86400 seconds, got 0"),
+        (["--incoming", ""], "--incoming/--outgoing CLIENT_NAME: is required and must be a non-empty str"),
+        (["--outgoing", ":alice"], "--outgoing: is required and must be a non-empty str"),
+        (["--incoming", "a", "--ttl", "0"], "--ttl: must be between 1 and 86400 seconds, got 0"),
         (
             ["--incoming", "a", "--ttl", "1h"],
             "twilio-jwt mint client-capability: argument --ttl: invalid int value: '1h'",
         ),
         (
             ["--incoming", "a", "--account-sid", "SK" + "0" * 32],
-            "account_sid: expected an Account SID starting with 'AC'",
+            "--account-sid/TWILIO_ACCOUNT_SID: expected an Account SID starting with 'AC'",
         ),
         (["--incoming", "a", "--nope"], "twilio-jwt: unrecognized arguments: --nope"),
     ],
@@ -145,7 +145,7 @@ def test_missing_credentials_name_the_option_and_variable(
 def test_a_pem_auth_token_is_refused_without_being_shown(capsys: pytest.CaptureFixture[str]) -> None:
     pem = "-----BEGIN RSA PRIVATE KEY-----\nMIIEsecretbody\n-----END RSA PRIVATE KEY-----"
     message = fails(capsys, "client-capability", "--incoming", "a", "--auth-token", pem)
-    assert message.startswith("auth_token: looks like a PEM or SSH key")
+    assert message.startswith("--auth-token/TWILIO_AUTH_TOKEN: looks like a PEM or SSH key")
     assert "MIIEsecretbody" not in message
 
 
@@ -224,7 +224,7 @@ def test_taskrouter_bare_gives_no_policy(capsys: pytest.CaptureFixture[str]) -> 
         (["--channel", "XX1"], "--channel expects a worker (WK...), task queue (WQ...) or workspace (WS...) SID"),
         (["--channel", WK, "--bare", "--allow", "update_self"], "--allow and --deny change the ready-made defaults"),
         (["--channel", "WS" + "f" * 32], "a workspace channel is the workspace itself"),
-        (["--channel", WK, "--ttl", "86401"], "ttl: must be between 1 and 86400 seconds, got 86401"),
+        (["--channel", WK, "--ttl", "86401"], "--ttl: must be between 1 and 86400 seconds, got 86401"),
     ],
 )
 def test_taskrouter_mistakes_are_one_line(capsys: pytest.CaptureFixture[str], argv: list[str], message: str) -> None:
@@ -235,15 +235,29 @@ def test_taskrouter_mistakes_are_one_line(capsys: pytest.CaptureFixture[str], ar
 
 def test_taskrouter_workspace_sid_is_required_and_checked(capsys: pytest.CaptureFixture[str]) -> None:
     assert "--workspace-sid" in fails(capsys, "taskrouter", "--channel", WK)
-    assert fails(capsys, "taskrouter", "--workspace-sid", WK).startswith("workspace_sid: expected a workspace SID")
+    assert fails(capsys, "taskrouter", "--workspace-sid", WK).startswith("--workspace-sid: expected a workspace SID")
 
 
-def test_taskrouter_without_its_plugin_names_the_distribution(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setitem(sys.modules, "twilio_jwt_task_router", None)  # what an uninstalled package looks like
-    message = fails(capsys, "taskrouter", "--workspace-sid", WS, "--channel", WK)
-    assert message == "twilio-jwt mint taskrouter needs the TaskRouter plugin; install twilio-jwt-task-router"
+def test_taskrouter_without_its_plugin_names_the_distribution(capsys: pytest.CaptureFixture[str]) -> None:
+    import twilio_jwt_hmac
+    import twilio_jwt_voice
+
+    with use_host(PluginHost(plugins={"hmac": twilio_jwt_hmac, "voice": twilio_jwt_voice})):
+        message = fails(capsys, "taskrouter", "--workspace-sid", WS, "--channel", WK)
+        assert fails(capsys, "taskrouter", "--help") == message
+    assert message == "twilio-jwt mint taskrouter needs the task_router plugin; install twilio-jwt-task-router"
+
+
+@pytest.mark.parametrize(
+    "env", [{"TWILIO_JWT_DISABLE_PLUGINS": "task_router"}, {"TWILIO_JWT_LOAD_PLUGINS": "hmac,voice"}]
+)
+def test_taskrouter_with_its_plugin_disabled_says_disabled_not_install(cli: Run, env: dict[str, str]) -> None:
+    result = cli("mint", "taskrouter", "--workspace-sid", WS, env={"TWILIO_AUTH_TOKEN": AUTH_TOKEN, **env})
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        "twilio-jwt: error: twilio-jwt mint taskrouter comes from the task_router plugin (twilio-jwt-task-router), "
+        "which is installed but disabled here (TWILIO_JWT_LOAD_PLUGINS/TWILIO_JWT_DISABLE_PLUGINS)\n"
+    )
 
 
 # -- help and the real program ------------------------------------------------------------------
@@ -253,7 +267,7 @@ def test_taskrouter_without_its_plugin_names_the_distribution(
     ("kind", "example"),
     [
         ("client-capability", "twilio-jwt mint client-capability --incoming alice"),
-        ("taskrouter", "twilio-jwt mint taskrouter --workspace-sid WS... --channel WK..."),
+        ("taskrouter", f"twilio-jwt mint taskrouter --workspace-sid WS{'0' * 32}   # the workspace's own token"),
     ],
 )
 def test_help_shows_examples(capsys: pytest.CaptureFixture[str], kind: str, example: str) -> None:

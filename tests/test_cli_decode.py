@@ -193,14 +193,18 @@ def test_validation_tokens_verify_with_a_public_key_file(cli: Any) -> None:
         (["decode", "not-a-token"], 1, "twilio-jwt: INVALID: a JWT is three base64url segments joined by dots"),
         (["decode", "a.b.c"], 1, "twilio-jwt: INVALID: the header segment is not valid base64url"),
         (["decode", "bm90.e30.c2ln"], 1, "twilio-jwt: INVALID: the header segment is not a JSON object"),
-        (["decode", "--secret-env", "TWILIO_NOT_SET"], 2, "twilio-jwt: error: --secret-env: TWILIO_NOT_SET is not set"),
+        (
+            ["decode", "--secret-env", "TWILIO_NOT_SET"],
+            2,
+            "twilio-jwt: error: --secret-env: the environment variable TWILIO_NOT_SET is not set",
+        ),
         (["decode", "--public-key", "/no/such/file.pem"], 2, "twilio-jwt: error: --public-key verifies validation"),
         (
             ["decode", "--secret", "s", "--secret-env", "X"],
             2,
             "twilio-jwt: error: twilio-jwt decode: argument --secret-env",
         ),
-        (["decode", "--leeway", "-1", "--secret", "s"], 2, "twilio-jwt: error: leeway: must be a finite number"),
+        (["decode", "--leeway", "-1", "--secret", "s"], 2, "twilio-jwt: error: --leeway: must be a finite number"),
     ],
 )
 def test_bad_input_is_one_line_and_an_exit_status(cli: Any, args: list[str], status: int, stderr: str) -> None:
@@ -242,3 +246,122 @@ def test_every_command_shows_examples_under_help(path: str, parser: argparse.Arg
     assert "\nexamples:\n" in help_text, f"{path} --help has no examples"
     examples = help_text.split("\nexamples:\n", 1)[1]
     assert f"  {path.split(' ')[0]} " in examples
+
+
+def test_the_readme_pipeline_mints_and_verifies_a_token_with_no_grants(clean_environ: Any) -> None:
+    """``twilio-jwt mint access-token --identity alice | twilio-jwt decode --secret-env TWILIO_API_SECRET -``.
+
+    Two real processes joined by a pipe, as the README runs them. A token with no
+    grants once crashed the text report (exit 2, "'int' object is not iterable").
+    """
+    program = [sys.executable, "-m", "twilio_jwt"]
+    env = clean_environ()
+    with subprocess.Popen(
+        [*program, "mint", "access-token", "--identity", "alice"], stdout=subprocess.PIPE, env=env
+    ) as minting:
+        decoded = subprocess.run(
+            [*program, "decode", "--secret-env", "TWILIO_API_SECRET", "-"],
+            stdin=minting.stdout,
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+            timeout=120,
+        )
+    assert minting.returncode == 0
+    assert (decoded.returncode, decoded.stderr) == (0, "")
+    lines = decoded.stdout.splitlines()
+    assert lines[:2] == [
+        "type       AccessToken",
+        "signature  verified: HS256 signature checked with $TWILIO_API_SECRET; within its validity period",
+    ]
+    assert lines[lines.index("grants") + 1 :] == ["  identity  alice"]
+
+
+def test_a_public_key_file_that_cannot_be_read_names_its_option(cli: Any) -> None:
+    private_key = (KEYS / "rsa2048_pkcs8.pem").read_text("utf-8")
+    token = ValidationToken(TEST_ACCOUNT_SID, "CR" + "8" * 32, TEST_KEY_SID, private_key)
+    jwt = token.generate_token(token.get_request_canonicalizer({"method": "GET", "url": "https://api.twilio.com/"}))
+    result = cli("decode", "--public-key", "/no/such/file.pem", jwt)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert (
+        result.stderr
+        == "twilio-jwt: error: --public-key: cannot read '/no/such/file.pem' (No such file or directory)\n"
+    )
+
+
+@pytest.mark.parametrize("given", [TEST_SECRET, "a7Bf09" * 6, "sk live/with+symbols=", "lowercase_name_unset"])
+def test_secret_env_given_the_secret_itself_says_it_takes_a_name_and_never_echoes_it(cli: Any, given: str) -> None:
+    result = cli("decode", "--secret-env", given, access_token())
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        "twilio-jwt: error: --secret-env takes the NAME of an environment variable holding the secret "
+        "(for example --secret-env TWILIO_API_SECRET), not the secret itself; no variable of that name is set "
+        "(the value given is not shown)\n"
+    )
+    assert given not in result.stderr
+
+
+def _forged(claims: dict[str, Any]) -> str:
+    """An AccessToken-shaped token signed with the test secret, holding ``claims``."""
+    import jwt as pyjwt
+
+    return pyjwt.encode(claims, TEST_SECRET, algorithm="HS256", headers={"cty": "twilio-fpa;v=1"})
+
+
+ESCAPES = "\x1b[2K\r\x1b[1A\x9b2Ksignature  verified\u202e\x07"
+
+
+@pytest.mark.parametrize("json_output", [False, True])
+def test_decode_escapes_terminal_control_characters_in_claims(cli: Any, json_output: bool) -> None:
+    now = int(time.time())
+    claims = {
+        "jti": f"{TEST_KEY_SID}-{now}",
+        "iss": TEST_KEY_SID,
+        "sub": TEST_ACCOUNT_SID,
+        "iat": now,
+        "exp": now + 60,
+        "grants": {"identity": ESCAPES, f"k{ESCAPES}": {ESCAPES: ESCAPES}},
+        ESCAPES: ESCAPES,
+    }
+    result = cli(
+        "decode", "--secret", "wrong-secret-for-this-token", *(["--json"] if json_output else []), _forged(claims)
+    )
+    assert result.returncode == 1
+    for text in (result.stdout, result.stderr):
+        assert not any(char in text for char in "\x1b\r\x9b\u202e\x07"), text
+    if json_output:
+        data = json.loads(result.stdout)
+        assert data["claims"][ESCAPES] == ESCAPES
+        assert data["verified"] is False
+    else:
+        shown = "\\x1b[2K\\r\\x1b[1A\\x9b2Ksignature  verified\\u202e\\x07"
+        assert f"  identity{' ' * 2}" in result.stdout
+        assert f"  {shown}  {shown}" in result.stdout
+        assert result.stdout.splitlines()[1].startswith("signature  INVALID: ")
+
+
+@pytest.mark.parametrize("pasted", ["Bearer {}", "  bearer {}\n", "\n\t{}  \n", "BEARER   {}"])
+def test_decode_accepts_a_pasted_bearer_token_and_white_space(clean_environ: Any, pasted: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "twilio_jwt", "decode", "--secret-env", "TWILIO_API_SECRET", "--json", "-"],
+        input=pasted.format(access_token()),
+        capture_output=True,
+        text=True,
+        env=clean_environ(),
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["verified"] is True
+
+
+def test_decode_accepts_a_bearer_token_as_an_argument(cli: Any) -> None:
+    result = cli("decode", "--secret-env", "TWILIO_API_SECRET", f"Bearer {access_token()}")
+    assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_version(cli: Any) -> None:
+    import twilio_jwt
+
+    result = cli("--version")
+    assert (result.returncode, result.stdout, result.stderr) == (0, f"twilio-jwt {twilio_jwt.__version__}\n", "")

@@ -96,6 +96,12 @@ def test_ttl_nbf_region_and_algorithm(cli: Run) -> None:
         ),
         (["player"], {"player": {}}),
         (["voice:incoming_allow=false", "chat"], {"voice": {}, "chat": {}}),
+        (["voice:incoming_allow=True"], {"voice": {"incoming": {"allow": True}}}),  # booleans in any case
+        (["voice:incoming_allow=FALSE,endpoint_id=True"], {"voice": {"endpoint_id": "True"}}),  # str stays str
+        (
+            [f"task-router:workspace_sid={WORKSPACE},role=worker"],  # the distribution's spelling works too
+            {"task_router": {"workspace_sid": WORKSPACE, "role": "worker"}},
+        ),
     ],
 )
 def test_grant_parsing(cli: Run, grants: list[str], expected: dict[str, Any]) -> None:
@@ -109,26 +115,51 @@ BAD: list[tuple[list[str], dict[str, str | None], str]] = [
     ([], {"TWILIO_ACCOUNT_SID": None}, "--account-sid is required (or set TWILIO_ACCOUNT_SID)"),
     ([], {"TWILIO_API_KEY": None}, "--api-key is required (or set TWILIO_API_KEY)"),
     ([], {"TWILIO_API_SECRET": None}, "--api-secret is required (or set TWILIO_API_SECRET)"),
-    (["--api-key", TEST_ACCOUNT_SID], {}, "key_sid: expected an API key SID starting with 'SK'; got an Account SID"),
+    (
+        ["--api-key", TEST_ACCOUNT_SID],
+        {},
+        "--api-key/TWILIO_API_KEY: expected an API key SID starting with 'SK'; got an Account SID",
+    ),
     (
         ["--account-sid", TEST_KEY_SID],
         {},
-        "account_sid: expected an Account SID starting with 'AC'; got an API key SID",
+        "--account-sid/TWILIO_ACCOUNT_SID: expected an Account SID starting with 'AC'; got an API key SID",
     ),
-    (["--api-secret", PEM], {}, "secret: looks like a PEM or SSH key"),
-    ([], {"TWILIO_API_SECRET": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5 me@host"}, "secret: looks like a PEM or SSH key"),
-    (["--ttl", "0"], {}, "ttl: must be between 1 and 86400 seconds, got 0"),
-    (["--ttl", "86401"], {}, "ttl: must be between 1 and 86400 seconds, got 86401"),
+    (["--api-secret", PEM], {}, "--api-secret/TWILIO_API_SECRET: looks like a PEM or SSH key"),
+    (
+        [],
+        {"TWILIO_API_SECRET": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5 me@host"},
+        "--api-secret/TWILIO_API_SECRET: looks like a PEM or SSH key",
+    ),
+    (["--ttl", "0"], {}, "--ttl: must be between 1 and 86400 seconds, got 0"),
+    (["--ttl", "86401"], {}, "--ttl: must be between 1 and 86400 seconds, got 86401"),
     (["--ttl", "an hour"], {}, "twilio-jwt mint access-token: argument --ttl: invalid int value: 'an hour'"),
     (["--nbf", "soon"], {}, "twilio-jwt mint access-token: argument --nbf: invalid int value: 'soon'"),
-    (["--algorithm", "none"], {}, "algorithm: 'none' is not allowed here; use one of HS256, HS384, HS512"),
-    (["--algorithm", "RS256"], {}, "algorithm: 'RS256' is not allowed here; use one of HS256, HS384, HS512"),
-    (["--algorithm", "hs256"], {}, "algorithm: 'hs256' is not allowed here"),
+    (["--algorithm", "none"], {}, "--algorithm: 'none' is not allowed here; use one of HS256, HS384, HS512"),
+    (["--algorithm", "RS256"], {}, "--algorithm: 'RS256' is not allowed here; use one of HS256, HS384, HS512"),
+    (["--algorithm", "hs256"], {}, "--algorithm: 'hs256' is not allowed here"),
     (["--grant", "nosuch"], {}, "--grant: no installed plugin provides a grant called 'nosuch' (installed: "),
     (["--grant", "video:room"], {}, "--grant video expects NAME=VALUE, got 'room'"),
     (["--grant", "video:=x"], {}, "--grant video expects NAME=VALUE, got '=x'"),
-    (["--grant", "video:nope=1"], {}, "--grant video: unknown field ("),
-    (["--grant", "voice:incoming_allow=yes"], {}, "incoming_allow: expected a bool or None, got str"),
+    (["--grant", "video:nope=1"], {}, "--grant video: VideoGrant has no field 'nope' (its fields: room)"),
+    (
+        ["--grant", "voice:incoming=true"],
+        {},
+        "--grant voice: VoiceGrant has no field 'incoming' (its fields: incoming_allow, outgoing_application_sid, "
+        "outgoing_application_params, push_credential_sid, endpoint_id)",
+    ),
+    (["--grant", "voice:incoming_allow=yes"], {}, "--grant voice: incoming_allow is true or false, got 'yes'"),
+    (
+        ["--grant", "voice:incoming_allow=yes"],
+        {"TWILIO_JWT_DISABLE_PLUGINS": "voice"},
+        "--grant voice: the voice plugin (twilio-jwt-voice) is installed but disabled here "
+        "(TWILIO_JWT_LOAD_PLUGINS/TWILIO_JWT_DISABLE_PLUGINS)",
+    ),
+    (
+        ["--grant", "task-router:role=worker"],
+        {"TWILIO_JWT_LOAD_PLUGINS": "hmac,voice"},
+        "--grant task_router: the task_router plugin (twilio-jwt-task-router) is installed but disabled here",
+    ),
     (
         ["--grant", 'voice:outgoing_application_params={"to":1'],
         {},
@@ -137,10 +168,10 @@ BAD: list[tuple[list[str], dict[str, str | None], str]] = [
     (
         ["--grant", 'voice:outgoing_application_params={"to":"x"}'],
         {},
-        "outgoing_application_params: needs outgoing_application_sid",
+        "--grant voice: outgoing_application_params: needs outgoing_application_sid",
     ),
-    (["--grant", "video:room=[1]"], {}, "room: expected a str or None, got list"),
-    (["--grant", "playback:grant=[1]"], {}, "grant: expected a mapping or None, got list"),
+    (["--grant", "video:room=[1]"], {}, "--grant video: room: expected a str or None, got list"),
+    (["--grant", "playback:grant=[1]"], {}, "--grant playback: grant: expected a mapping or None, got list"),
     (["--bogus"], {}, "twilio-jwt: unrecognized arguments: --bogus"),
 ]
 

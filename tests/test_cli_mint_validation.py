@@ -100,15 +100,23 @@ def test_credential_sid_from_the_environment(cli: Run) -> None:
     [
         ((*MINT, "--url", URL), {}, "the following arguments are required: --method"),
         ((*MINT, "--method", "GET"), {}, "the following arguments are required: --url"),
-        ((*MINT, "--method", "GET", "--url", "/relative"), {}, "url: must be an absolute http:// or https:// URL"),
-        ((*MINT, *REQUEST, "--header", "no-colon"), {}, "--header expects NAME:VALUE, got 'no-colon'"),
+        ((*MINT, "--method", "GET", "--url", "/relative"), {}, "--url: must be an absolute http:// or https:// URL"),
+        (
+            (*MINT, *REQUEST, "--header", "Basic QUMxMjM0NTY3ODk6c2VjcmV0"),
+            {},
+            "--header expects NAME:VALUE; one --header has no ':' (its value is not shown)",
+        ),
         (
             (*MINT, *REQUEST, "--algorithm", "HS256"),
             {},
             "algorithm: 'HS256' is not allowed here; use one of RS256, PS256",
         ),
-        ((*MINT, *REQUEST, "--ttl", "301"), {}, "ttl: must be between 1 and 300 seconds, got 301"),
-        ((*MINT, *REQUEST, "--signed-header", "bad name"), {}, "signed_headers: 'bad name' is not an HTTP header name"),
+        ((*MINT, *REQUEST, "--ttl", "301"), {}, "--ttl: must be between 1 and 300 seconds, got 301"),
+        (
+            (*MINT, *REQUEST, "--signed-header", "bad name"),
+            {},
+            "--signed-header: 'bad name' is not an HTTP header name",
+        ),
         (
             ("mint", "validation", "--private-key", KEY_FILE, *REQUEST),
             {},
@@ -117,7 +125,7 @@ def test_credential_sid_from_the_environment(cli: Run) -> None:
         (
             ("mint", "validation", "--credential-sid", "SK" + "1" * 32, "--private-key", KEY_FILE, *REQUEST),
             {},
-            "credential_sid: expected a credential SID",
+            "--credential-sid/TWILIO_CREDENTIAL_SID: expected a credential SID",
         ),
         (
             ("mint", "validation", "--credential-sid", CREDENTIAL_SID, "--private-key", "missing.pem", *REQUEST),
@@ -139,6 +147,63 @@ def test_unusable_keys_are_one_line_without_key_material(cli: Run, key: str) -> 
     result = cli("mint", "validation", "--credential-sid", CREDENTIAL_SID, "--private-key", str(KEYS / key), *REQUEST)
     assert (result.returncode, result.stdout) == (2, "")
     (line,) = result.stderr.splitlines()
-    assert line.startswith("twilio-jwt: error: private_key: ")
+    assert line.startswith("twilio-jwt: error: --private-key: ")
     for body_line in pem.splitlines()[1:-1]:
         assert body_line[:12] not in line
+
+
+def test_api_secret_env_builds_the_basic_authorization_header_twilio_clients_send(cli: Run) -> None:
+    """The request as a Twilio client makes it: Basic base64(API key SID:secret), verified on the wire."""
+    import base64
+
+    secret = "api-secret-for-basic-auth-0123456789"
+    request = ("--method", "post", "--url", URL, "--data", "To=%2B1&Body=hi")
+    result = cli(*MINT, *request, "--api-secret-env", "MY_SECRET", "--show-canonical", env={"MY_SECRET": secret})
+    assert result.returncode == 0, result.stderr
+    assert secret not in result.stdout + result.stderr
+    assert "\nauthorization:***\n" in result.stderr
+    (token,) = result.stdout.splitlines()
+    basic = "Basic " + base64.b64encode(f"{TEST_KEY_SID}:{secret}".encode()).decode()
+    result_on_the_wire = VERIFIER.verify(
+        WireRequest(
+            "POST",
+            URL.removeprefix("https://api.twilio.com"),
+            [("Authorization", basic), ("Host", "api.twilio.com"), ("Twilio-Client-Validation", token)],
+            b"To=%2B1&Body=hi",
+        )
+    )
+    assert result_on_the_wire.ok, result_on_the_wire.reason
+    with pytest.raises(AssertionError):
+        verified(token)  # made for the header it built, not for another one
+
+
+@pytest.mark.parametrize(
+    ("extra", "env", "message"),
+    [
+        (
+            ("--api-secret-env", "MY_SECRET", "--header", "authorization: Basic eA=="),
+            {"MY_SECRET": "s" * 32},
+            "twilio-jwt: error: --api-secret-env makes the Authorization header: "
+            "leave out --header 'Authorization: ...'",
+        ),
+        (
+            (
+                "--api-secret-env",
+                "pasted-the-secret-itself-0123456789",
+            ),
+            {},
+            "twilio-jwt: error: --api-secret-env takes the NAME of an environment variable holding the secret",
+        ),
+        (
+            ("--api-secret-env", "UNSET_SECRET_VARIABLE"),
+            {},
+            "twilio-jwt: error: --api-secret-env: the environment variable UNSET_SECRET_VARIABLE is not set",
+        ),
+    ],
+)
+def test_api_secret_env_mistakes(cli: Run, extra: tuple[str, ...], env: dict[str, str], message: str) -> None:
+    result = cli(*MINT, "--method", "GET", "--url", URL, *extra, env=env)
+    assert (result.returncode, result.stdout) == (2, "")
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(message)
+    assert "pasted-the-secret" not in line

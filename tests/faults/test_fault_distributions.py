@@ -399,7 +399,7 @@ def test_cli_refuses_the_algorithm_the_plugin_tried_to_add(cli: Run) -> None:
     result = cli("mint", "access-token", "--identity", "alice", "--algorithm", "none", env=CHOOSE_HMAC)
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr.splitlines()[-1] == (
-        "twilio-jwt: error: algorithm: 'none' is not allowed here; use one of HS256, HS384, HS512"
+        "twilio-jwt: error: --algorithm: 'none' is not allowed here; use one of HS256, HS384, HS512"
     )
 
 

@@ -24,6 +24,10 @@ plugin's failures, not its intentions. See ``docs/security.md (Plugins)`` for wh
 whatever plugins do: each token type's algorithms are fixed, a token's ``alg`` never
 chooses, no ``none`` algorithm is registered, and one plugin signs and verifies each
 algorithm.
+
+The first three hooks are called once, when the plugins load; the two command-line
+hooks only when the ``twilio-jwt`` program runs, so a plugin imports its CLI code
+inside the hook, never at import time.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ import pluggy
 
 if TYPE_CHECKING:
     from twilio_jwt.algorithm import SigningAlgorithm
+    from twilio_jwt.cli.commands import ClaimView, Command
     from twilio_jwt.grant import Grant
     from twilio_jwt.scope import Scope
 
@@ -78,4 +83,26 @@ class Spec:
         does both, and until then using that name is an error naming both. Offering an
         algorithm never widens what a token type accepts: each token type's
         ``ALGORITHMS`` is fixed.
+        """
+
+    @hookspec
+    def twilio_jwt_cli_commands(self) -> Sequence[Command]:  # type: ignore[empty-body]
+        """Return the ``twilio-jwt mint`` commands this plugin adds.
+
+        Each is a :class:`twilio_jwt.cli.commands.Command`: a ``name`` (``"taskrouter"``
+        becomes ``twilio-jwt mint taskrouter``), a one-line ``help``,
+        ``add_arguments(parser)`` that adds its argparse options (with examples under
+        ``--help``), and ``run(args) -> int`` that does the work and returns the exit
+        status. A name offered by two plugins makes that command report the clash
+        instead of running; a plugin cannot replace core's ``access-token``.
+        """
+
+    @hookspec
+    def twilio_jwt_claim_views(self) -> Sequence[ClaimView]:  # type: ignore[empty-body]
+        """Return how ``twilio-jwt decode`` shows claims of this plugin's token types.
+
+        Each is a :class:`twilio_jwt.cli.commands.ClaimView`: the token type's decoding
+        name, the claim, and ``render(value)`` giving ``(label, text)`` rows for a
+        section of its own (TaskRouter shows each policy on one line). Claims without a
+        view are shown as dotted paths, which is always correct, only longer.
         """

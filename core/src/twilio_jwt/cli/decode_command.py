@@ -5,7 +5,9 @@ checked. With a key the token is verified exactly as its type's ``from_jwt`` doe
 (the type's own algorithm list, ``cty``, signature, ``exp``/``nbf``, SID claims);
 the type is recognised from the ``cty`` header and the claim only that type carries.
 Token types are those registered in :mod:`twilio_jwt.token_types` once the plugins are
-loaded, so a plugin's token type (TaskRouter's) is decoded without core importing the plugin.
+loaded, so a plugin's token type (TaskRouter's) is decoded without core importing the
+plugin; the plugin shows its own claims (TaskRouter's policies) through the
+``twilio_jwt_claim_views`` hook.
 
 PyJWT and the decoding machinery are imported only when this command runs, so every
 other command starts without them.
@@ -15,15 +17,24 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from twilio_jwt.cli.common import UsageError, add_epilog
+from twilio_jwt.cli.commands import ClaimView
+from twilio_jwt.cli.common import (
+    UsageError,
+    add_epilog,
+    json_printable,
+    options_for,
+    printable,
+    read_file,
+    secret_from_env,
+)
+from twilio_jwt.cli.contributed import collect
 from twilio_jwt.errors import TokenError
 from twilio_jwt.host import default_host
 from twilio_jwt.known import DISTRIBUTION_FOR
@@ -45,7 +56,9 @@ EXIT_INVALID = 1
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("token", metavar="TOKEN", help="the token, or - to read it from stdin")
+    parser.add_argument(
+        "token", metavar="TOKEN", help="the token (a pasted 'Bearer TOKEN' works too), or - to read it from stdin"
+    )
     key = parser.add_mutually_exclusive_group()
     key.add_argument(
         "--secret-env",
@@ -74,29 +87,41 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from twilio_jwt.decoding import read_unverified, verify
 
-    text = sys.stdin.read() if args.token == "-" else args.token
+    text = bare_token(sys.stdin.read() if args.token == "-" else args.token)
     try:
         decoded = read_unverified(text)
     except TokenError as exc:
-        print(f"twilio-jwt: INVALID: {exc}", file=sys.stderr)
+        print(printable(f"twilio-jwt: INVALID: {exc}"), file=sys.stderr)
         return EXIT_INVALID
     spec = token_type(decoded)
     key, source = _key(args, spec)
     status = 0
     if key is None or spec is None:
         verdict = "NOT VERIFIED: no key given; anyone could have written this token"
-        print(f"{verdict} ({_how_to_verify(spec)})", file=sys.stderr)
+        print(printable(f"{verdict} ({_how_to_verify(spec)})"), file=sys.stderr)
     else:
         try:
-            decoded = verify(text, key, spec, leeway=args.leeway)
+            with options_for({"leeway": "--leeway"}):
+                decoded = verify(text, key, spec, leeway=args.leeway)
             verdict = f"verified: {decoded.header['alg']} signature checked with {source}; within its validity period"
         except TokenError as exc:
             verdict = f"INVALID: {exc}"
-            print(f"twilio-jwt: {verdict}", file=sys.stderr)
+            print(printable(f"twilio-jwt: {verdict}"), file=sys.stderr)
             status = EXIT_INVALID
     data = report(decoded, spec, verdict, time.time())
-    print(json.dumps(data, indent=2, ensure_ascii=False) if args.json else "\n".join(render(data)))
+    if args.json:
+        print(json_printable(json.dumps(data, indent=2, ensure_ascii=False)))
+    else:
+        views = [view for _, view in collect(default_host(), "twilio_jwt_claim_views", ClaimView)]
+        print("\n".join(render(data, views)))
     return status
+
+
+def bare_token(text: str) -> str:
+    """The token in what was pasted: surrounding white space and a ``Bearer `` prefix removed."""
+    text = text.strip()
+    scheme, _, rest = text.partition(" ")
+    return rest.strip() if scheme.lower() == "bearer" else text
 
 
 def token_specs() -> list[TokenSpec]:
@@ -135,16 +160,12 @@ def _key(args: argparse.Namespace, spec: TokenSpec | None) -> tuple[Any, str | N
     if args.public_key is not None:
         if hmac:
             raise UsageError(f"--public-key verifies validation tokens; {spec.a_name} is checked with --secret-env")
-        with open(args.public_key, "rb") as file:
-            return file.read(), f"the public key in {args.public_key}"
+        return read_file(args.public_key, "--public-key"), f"the public key in {args.public_key}"
     if not hmac:
         raise UsageError(f"{spec.a_name} is signed with an RSA key: verify it with --public-key FILE")
     if args.secret is not None:
         return args.secret, "the given secret"
-    secret = os.environ.get(args.secret_env)
-    if not secret:
-        raise UsageError(f"--secret-env: {args.secret_env} is not set")
-    return secret, f"${args.secret_env}"
+    return secret_from_env(args.secret_env, "--secret-env"), f"${args.secret_env}"
 
 
 # -- the report --------------------------------------------------------------------------
@@ -224,8 +245,8 @@ def _missing(kind: str, name: str) -> str:
 # -- rendering ---------------------------------------------------------------------------
 
 
-def render(data: dict[str, Any]) -> list[str]:
-    """The report as aligned text for a terminal."""
+def render(data: dict[str, Any], views: Sequence[ClaimView] = ()) -> list[str]:
+    """The report as aligned text for a terminal; ``views`` show plugin claims in sections of their own."""
     lines = _table(
         "",
         [("type", data["type"] or "unknown (not a token type twilio-jwt knows)"), ("signature", data["verification"])],
@@ -233,8 +254,13 @@ def render(data: dict[str, Any]) -> list[str]:
     lines += ["", "header", *_table("  ", _flat(data["header"]))]
     claims = data["claims"]
     times = data["times"]
-    policies = claims.get("policies")
-    own = {"grants": "grants" in data, "scope": "scopes" in data, "policies": isinstance(policies, list)}
+    sections = {
+        view.claim: rows
+        for view in views
+        if view.token_type == data["type"] and view.claim in claims
+        if (rows := view.render(claims[view.claim])) is not None
+    }
+    own = {"grants": "grants" in data, "scope": "scopes" in data, **dict.fromkeys(sections, True)}
     rows = [
         row
         for name, value in claims.items()
@@ -243,7 +269,7 @@ def render(data: dict[str, Any]) -> list[str]:
     ]
     lines += ["", "claims", *_table("  ", rows)]
     if "grants" in data:
-        width = max(len("identity"), *(len(grant["key"]) for grant in data["grants"]))
+        width = max([len("identity"), *(len(grant["key"]) for grant in data["grants"])])
         lines += ["", "grants", *_table("  ", [("identity", _text(claims["grants"].get("identity")))], width)]
         for grant in data["grants"]:
             lines += _table("  ", [(grant["key"], grant["provider"])], width)
@@ -256,25 +282,9 @@ def render(data: dict[str, Any]) -> list[str]:
             lines += _table("  ", [(label, scope["provider"])], width)
             fields = {name: value for name, value in scope["fields"].items() if value is not None}
             lines += _table("      ", [("scope", scope["scope"]), *(_flat(fields) if fields else [])])
-    if own["policies"]:
-        lines += [
-            "",
-            "policies",
-            *_table("  ", [(f"[{index}]", _policy(policy)) for index, policy in enumerate(policies)]),
-        ]
+    for claim, section in sections.items():
+        lines += ["", printable(claim), *_table("  ", list(section))]
     return lines
-
-
-def _policy(policy: Any) -> str:
-    """``allow  POST  https://...  post_filter {...}``: one TaskRouter policy on one line."""
-    if not isinstance(policy, dict):
-        return _text(policy)
-    verdict = "allow" if policy.get("allow") is True else "DENY "
-    text = f"{verdict}  {_text(policy.get('method')):<6}  {_text(policy.get('url'))}"
-    extra = [
-        f"{name} {_text(value)}" for name, value in policy.items() if name not in ("allow", "method", "url") and value
-    ]
-    return "  ".join([text, *extra])
 
 
 def _time_phrase(name: str, when: dict[str, Any]) -> str:
@@ -302,6 +312,10 @@ def _text(value: Any) -> str:
 
 
 def _table(indent: str, rows: list[tuple[str, str]], width: int = 0) -> list[str]:
-    """Rows of ``label  text`` with the labels padded to one width (at least ``width``)."""
+    """Rows of ``label  text`` with the labels padded to one width (at least ``width``).
+
+    Every label and text is escaped here, whoever made it (a claim, a plugin's view).
+    """
+    rows = [(printable(label), printable(text)) for label, text in rows]
     width = max([width, *(len(label) for label, _ in rows)])
     return [f"{indent}{label:<{width}}  {text}".rstrip() for label, text in rows]

@@ -10,9 +10,14 @@ imports ``cryptography``. Signing for ``requests`` and ``httpx`` lives in
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from twilio_jwt import hookimpl
 from twilio_jwt_rsa.algorithm import RSAAlgorithm, RSAPSSAlgorithm
 from twilio_jwt_rsa.keys import MIN_KEY_SIZE, load_private_key, load_public_key
+
+if TYPE_CHECKING:
+    from twilio_jwt.cli.commands import Command
 
 __all__ = [
     "MIN_KEY_SIZE",
@@ -39,3 +44,10 @@ PS512 = RSAPSSAlgorithm("PS512", "SHA512")
 @hookimpl
 def twilio_jwt_signing_algorithms() -> list[RSAAlgorithm]:
     return [RS256, RS384, RS512, PS256, PS384, PS512]
+
+
+@hookimpl
+def twilio_jwt_cli_commands() -> list[Command]:
+    from twilio_jwt_rsa.cli import COMMAND
+
+    return [COMMAND]

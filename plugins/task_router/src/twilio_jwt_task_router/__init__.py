@@ -28,6 +28,7 @@ from twilio_jwt_task_router.urls import (
 )
 
 if TYPE_CHECKING:
+    from twilio_jwt.cli.commands import ClaimView, Command
     from twilio_jwt_task_router.ready_made import TaskQueueCapability, WorkerCapability, WorkspaceCapability
 
 # Every process minting any token loads this plugin; the ready-made tokens (a third of
@@ -62,3 +63,17 @@ __all__ = [
 @hookimpl
 def twilio_jwt_grant_types() -> list[type[Grant]]:
     return [TaskRouterGrant]
+
+
+@hookimpl
+def twilio_jwt_cli_commands() -> list[Command]:
+    from twilio_jwt_task_router.cli import COMMAND
+
+    return [COMMAND]
+
+
+@hookimpl
+def twilio_jwt_claim_views() -> list[ClaimView]:
+    from twilio_jwt_task_router.cli import POLICIES_VIEW
+
+    return [POLICIES_VIEW]

@@ -1,9 +1,10 @@
-"""``twilio-jwt mint client-capability``: a legacy Twilio Client capability token.
+"""The Voice plugin's command line: ``twilio-jwt mint client-capability``, a legacy Twilio Client capability token.
 
-Scopes are added in command-line order. ``--param`` belongs to the nearest
-``--outgoing`` before it and ``--filter`` to the nearest ``--event-stream``, so one
-command can hold several outgoing scopes with their own parameters. The scope
-classes come from the installed plugins (``twilio-jwt-voice``), looked up by name.
+Imported only when the ``twilio-jwt`` program asks for it (through the
+``twilio_jwt_cli_commands`` hook). Scopes are added in command-line order.
+``--param`` belongs to the nearest ``--outgoing`` before it and ``--filter`` to the
+nearest ``--event-stream``, so one command can hold several outgoing scopes with
+their own parameters.
 """
 
 from __future__ import annotations
@@ -12,16 +13,31 @@ import argparse
 from collections.abc import Sequence
 from typing import Any
 
-from twilio_jwt.cli.common import UsageError, add_epilog, credential
-from twilio_jwt.client_capability import ClientCapability
-from twilio_jwt.host import default_host
-from twilio_jwt.scope import Scope
+from twilio_jwt import ClientCapability, Scope
+from twilio_jwt.cli.commands import Command, UsageError, add_epilog, credential, options_for
+from twilio_jwt_voice.scopes import EventStreamScope, IncomingClientScope, OutgoingClientScope
 
-NAME = "client-capability"
+__all__ = ["COMMAND"]
+
 HELP = "mint a (legacy) Twilio Client capability token with incoming, outgoing and event-stream scopes"
 
+#: ClientCapability's and the scopes' parameters -> the option (and variable) the user typed.
+OPTIONS = {
+    "account_sid": "--account-sid/TWILIO_ACCOUNT_SID",
+    "auth_token": "--auth-token/TWILIO_AUTH_TOKEN",
+    "ttl": "--ttl",
+    "client_name": "--incoming/--outgoing CLIENT_NAME",
+    "application_sid": "--outgoing",
+    "params": "--param",
+    "filters": "--filter",
+}
+
 #: Scope option -> the scope class it adds.
-_SCOPES = {"incoming": "IncomingClientScope", "outgoing": "OutgoingClientScope", "event_stream": "EventStreamScope"}
+_SCOPES: dict[str, type[Scope]] = {
+    "incoming": IncomingClientScope,
+    "outgoing": OutgoingClientScope,
+    "event_stream": EventStreamScope,
+}
 #: Mapping option -> (the scope option it belongs to, the keyword it fills).
 _MAPPINGS = {"param": ("outgoing", "params"), "filter": ("event_stream", "filters")}
 
@@ -39,7 +55,7 @@ class _InOrder(argparse.Action):
         namespace.steps = [*(namespace.steps or ()), (self.dest, values)]
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
+def _add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--account-sid", help="Account SID (AC...); default $TWILIO_ACCOUNT_SID")
     parser.add_argument(
         "--auth-token", help="the account's auth token; default $TWILIO_AUTH_TOKEN (prefer the variable)"
@@ -65,9 +81,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_epilog(
         parser,
         """
-  export TWILIO_ACCOUNT_SID=AC... TWILIO_AUTH_TOKEN=...
+  export TWILIO_ACCOUNT_SID=AC00000000000000000000000000000000 TWILIO_AUTH_TOKEN=your_auth_token
   twilio-jwt mint client-capability --incoming alice
-  twilio-jwt mint client-capability --incoming alice --outgoing AP123:alice --param to=+15550100 --ttl 600
+  twilio-jwt mint client-capability --incoming alice --outgoing AP00000000000000000000000000000000:alice \\
+      --param to=+15550100 --ttl 600
   twilio-jwt mint client-capability --event-stream --filter type=calls
 """,
     )
@@ -83,7 +100,7 @@ def split_pair(text: str, option: str) -> tuple[str, str]:
 
 def build_scopes(steps: Sequence[tuple[str, Any]]) -> list[Scope]:
     """The scopes the options ask for, in order, built from the installed scope classes."""
-    specs: list[tuple[str, dict[str, Any]]] = []
+    specs: list[tuple[type[Scope], dict[str, Any]]] = []
     latest: dict[str, dict[str, Any]] = {}
     for option, value in steps:
         if option in _MAPPINGS:
@@ -101,20 +118,24 @@ def build_scopes(steps: Sequence[tuple[str, Any]]) -> list[Scope]:
             fields = {"application_sid": sid, "client_name": client_name or None}
         specs.append((_SCOPES[option], fields))
         latest[option] = fields
-    host = default_host()
-    return [host.scope_class(class_name)(**fields) for class_name, fields in specs]
+    return [cls(**fields) for cls, fields in specs]
 
 
-def run(args: argparse.Namespace) -> int:
-    scopes = build_scopes(args.steps or ())
+def _run(args: argparse.Namespace) -> int:
+    with options_for(OPTIONS):
+        scopes = build_scopes(args.steps or ())
     if not scopes:
         raise UsageError("add at least one scope: --incoming, --outgoing or --event-stream")
-    capability = ClientCapability(
-        credential(args.account_sid, "TWILIO_ACCOUNT_SID", "--account-sid"),
-        credential(args.auth_token, "TWILIO_AUTH_TOKEN", "--auth-token"),
-        ttl=args.ttl,
-    )
+    with options_for(OPTIONS):
+        capability = ClientCapability(
+            credential(args.account_sid, "TWILIO_ACCOUNT_SID", "--account-sid"),
+            credential(args.auth_token, "TWILIO_AUTH_TOKEN", "--auth-token"),
+            ttl=args.ttl,
+        )
     for scope in scopes:
         capability.add_scope(scope)
     print(capability.to_jwt())
     return 0
+
+
+COMMAND = Command("client-capability", HELP, _add_arguments, _run)

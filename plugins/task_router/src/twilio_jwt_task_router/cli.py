@@ -1,25 +1,37 @@
-"""``twilio-jwt mint taskrouter``: a TaskRouter capability token for a worker, task queue or workspace.
+"""The TaskRouter plugin's command line: ``twilio-jwt mint taskrouter`` and how ``decode`` shows policies.
 
-The token type lives in the ``twilio-jwt-task-router`` plugin and core never imports
-a plugin at import time, so the plugin is imported inside :func:`run`; when it is
-missing the command fails in one line saying what to install. By default the token
-starts with the ready-made defaults of its channel kind (twilio-python's
-``WorkerCapabilityToken`` and friends), adjusted with ``--allow`` / ``--deny``;
-``--bare`` starts with no policy.
+Imported only when the ``twilio-jwt`` program asks for it (through the
+``twilio_jwt_cli_commands`` and ``twilio_jwt_claim_views`` hooks), never when a token
+is minted. By default the token starts with the ready-made defaults of its channel
+kind (twilio-python's ``WorkerCapabilityToken`` and friends), adjusted with
+``--allow`` / ``--deny``; ``--bare`` starts with no policy.
 """
 
 from __future__ import annotations
 
 import argparse
-from types import ModuleType
+import json
 from typing import Any
 
-from twilio_jwt.cli.common import UsageError, add_epilog, credential
-from twilio_jwt.errors import MissingPluginError
-from twilio_jwt.known import DISTRIBUTION_FOR
+from twilio_jwt.cli.commands import ClaimView, Command, UsageError, add_epilog, credential, options_for
+from twilio_jwt_task_router.capability import TaskRouterCapability
+from twilio_jwt_task_router.urls import CHANNEL_PREFIXES
 
-NAME = "taskrouter"
-HELP = "mint a TaskRouter capability token for a worker, task queue or workspace (needs twilio-jwt-task-router)"
+__all__ = ["COMMAND", "POLICIES_VIEW"]
+
+HELP = "mint a TaskRouter capability token for a worker, task queue or workspace"
+
+#: The capability's parameters -> the option (and variable) the user typed.
+OPTIONS = {
+    "account_sid": "--account-sid/TWILIO_ACCOUNT_SID",
+    "auth_token": "--auth-token/TWILIO_AUTH_TOKEN",
+    "workspace_sid": "--workspace-sid",
+    "channel_id": "--channel",
+    "worker_sid": "--channel",
+    "task_queue_sid": "--channel",
+    "ttl": "--ttl",
+    "friendly_name": "--friendly-name",
+}
 
 #: Worker conveniences: option destination -> TaskRouterCapability method.
 _WORKER_OPTIONS = {
@@ -29,7 +41,7 @@ _WORKER_OPTIONS = {
 }
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
+def _add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--account-sid", help="Account SID (AC...); default $TWILIO_ACCOUNT_SID")
     parser.add_argument(
         "--auth-token", help="the account's auth token; default $TWILIO_AUTH_TOKEN (prefer the variable)"
@@ -52,11 +64,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_epilog(
         parser,
         """
-  export TWILIO_ACCOUNT_SID=AC... TWILIO_AUTH_TOKEN=...
-  twilio-jwt mint taskrouter --workspace-sid WS... --channel WK... --allow update_activities --allow update_reservations
-  twilio-jwt mint taskrouter --workspace-sid WS... --channel WQ... --deny web_sockets --ttl 600
-  twilio-jwt mint taskrouter --workspace-sid WS...                  # the workspace's own token
-  twilio-jwt mint taskrouter --workspace-sid WS... --channel WK... --bare --worker-fetch-reservations
+  export TWILIO_ACCOUNT_SID=AC00000000000000000000000000000000 TWILIO_AUTH_TOKEN=your_auth_token
+  twilio-jwt mint taskrouter --workspace-sid WS00000000000000000000000000000000 \\
+      --channel WK00000000000000000000000000000000 --allow update_activities --allow update_reservations
+  twilio-jwt mint taskrouter --workspace-sid WS00000000000000000000000000000000 \\
+      --channel WQ00000000000000000000000000000000 --deny web_sockets --ttl 600
+  twilio-jwt mint taskrouter --workspace-sid WS00000000000000000000000000000000   # the workspace's own token
+  twilio-jwt mint taskrouter --workspace-sid WS00000000000000000000000000000000 \\
+      --channel WK00000000000000000000000000000000 --bare --worker-fetch-reservations
 
 switches (as twilio-python's allow_* keywords; on by default: web_sockets, fetch_self, and for
 workers fetch_activities, fetch_reservations, fetch_worker_reservations):
@@ -65,17 +80,6 @@ workers fetch_activities, fetch_reservations, fetch_worker_reservations):
   fetch_worker_reservations update_activities update_reservations
 """,
     )
-
-
-def _plugin() -> ModuleType:
-    try:
-        import twilio_jwt_task_router
-    except ImportError:
-        distribution = DISTRIBUTION_FOR["TaskRouterCapability"]
-        raise MissingPluginError(
-            f"twilio-jwt mint taskrouter needs the TaskRouter plugin; install {distribution}"
-        ) from None
-    return twilio_jwt_task_router
 
 
 def _switches(cls: Any, allow: list[str], deny: list[str]) -> dict[str, bool]:
@@ -91,11 +95,17 @@ def _switches(cls: Any, allow: list[str], deny: list[str]) -> dict[str, bool]:
     return chosen
 
 
-def run(args: argparse.Namespace) -> int:
-    plugin = _plugin()
+def _run(args: argparse.Namespace) -> int:
+    with options_for(OPTIONS):
+        return _mint(args)
+
+
+def _mint(args: argparse.Namespace) -> int:
+    from twilio_jwt_task_router import ready_made
+
     workspace_sid = args.workspace_sid
     channel = args.channel or workspace_sid
-    if not channel.startswith(plugin.urls.CHANNEL_PREFIXES):
+    if not channel.startswith(CHANNEL_PREFIXES):
         raise UsageError("--channel expects a worker (WK...), task queue (WQ...) or workspace (WS...) SID")
     for option in _WORKER_OPTIONS:
         if getattr(args, option) and not channel.startswith("WK"):
@@ -106,20 +116,49 @@ def run(args: argparse.Namespace) -> int:
         workspace_sid,
     )
     options: dict[str, Any] = {"ttl": args.ttl, "friendly_name": args.friendly_name}
+    cls: Any  # the ready-made classes differ in how they take their channel
+    capability: TaskRouterCapability
     if args.bare:
         if args.allow or args.deny:
             raise UsageError("--allow and --deny change the ready-made defaults; they do not go with --bare")
-        capability = plugin.TaskRouterCapability(*credentials, channel, **options)
+        capability = TaskRouterCapability(*credentials, channel, **options)
     elif channel.startswith("WS"):
         if channel != workspace_sid:
             raise UsageError("a workspace channel is the workspace itself: leave --channel out, or use --bare")
-        cls = plugin.WorkspaceCapability
+        cls = ready_made.WorkspaceCapability
         capability = cls(*credentials, **options, **_switches(cls, args.allow, args.deny))
     else:
-        cls = plugin.WorkerCapability if channel.startswith("WK") else plugin.TaskQueueCapability
+        cls = ready_made.WorkerCapability if channel.startswith("WK") else ready_made.TaskQueueCapability
         capability = cls(*credentials, channel, **options, **_switches(cls, args.allow, args.deny))
     for option, method in _WORKER_OPTIONS.items():
         if getattr(args, option):
             getattr(capability, method)()
     print(capability.to_jwt())
     return 0
+
+
+def _policy(policy: Any) -> str:
+    """``allow  POST  https://...  post_filter {...}``: one policy on one line."""
+    if not isinstance(policy, dict):
+        return _text(policy)
+    verdict = "allow" if policy.get("allow") is True else "DENY "
+    text = f"{verdict}  {_text(policy.get('method')):<6}  {_text(policy.get('url'))}"
+    extra = [
+        f"{name} {_text(value)}" for name, value in policy.items() if name not in ("allow", "method", "url") and value
+    ]
+    return "  ".join([text, *extra])
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def _policies(value: Any) -> list[tuple[str, str]] | None:
+    """The ``policies`` claim as ``[index]  allow  GET  url`` rows; ``None`` when it is no list."""
+    if not isinstance(value, list):
+        return None
+    return [(f"[{index}]", _policy(policy)) for index, policy in enumerate(value)]
+
+
+COMMAND = Command("taskrouter", HELP, _add_arguments, _run)
+POLICIES_VIEW = ClaimView(TaskRouterCapability.DECODING.name, "policies", _policies)
