@@ -298,13 +298,6 @@ def shell_script(block: docs.Block) -> tuple[str, list[str]]:
 
 #: Documented commands that fail today because of a library bug, and where it is fixed. A test of
 #: one of them is an expected failure only while it fails; remove the entry once the fix is merged.
-KNOWN_BROKEN = {
-    "twilio-jwt mint access-token --identity alice | twilio-jwt decode --secret-env TWILIO_API_SECRET -": (
-        "fixed on branch cli: decode crashed rendering a token without grants ('int' object is not iterable)"
-    ),
-}
-
-
 @pytest.mark.parametrize("document", PYTHON_DOCUMENTS)
 def test_python_blocks_run(
     document: str, workdir: Path, environ: dict[str, str], twilio_stand_in: TwilioStandIn
@@ -342,8 +335,6 @@ def test_shell_block_runs(block: docs.Block, workdir: Path, environ: dict[str, s
             ignore = shutil.ignore_patterns(".git", ".venv", ".nox", "*_cache", ".hypothesis", "__pycache__")
             shutil.copytree(docs.ROOT, workdir, ignore=ignore)
         result = run_bash(script, environ, workdir)
-        if result.returncode != 0 and script.strip() in KNOWN_BROKEN:
-            pytest.xfail(KNOWN_BROKEN[script.strip()])
         assert result.returncode == 0, f"{block.id}:\n{script}\n{explain(result)}"
 
 
