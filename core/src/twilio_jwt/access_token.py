@@ -19,8 +19,8 @@ from twilio_jwt.checks import (
     check_epoch,
     check_name,
     check_optional_str,
-    check_sid,
     check_ttl,
+    credential_sid,
     type_name,
 )
 from twilio_jwt.decoding import TokenSpec, rebuild_grant, rebuilding, ttl_of, typed_claim, verify
@@ -45,7 +45,7 @@ MAX_TTL = 86400
 
 
 def _key_sid(value: object) -> str:
-    return check_sid("key_sid", value, "SK")
+    return credential_sid("key_sid", value, "SK")
 
 
 def _secret(value: object) -> Secret:
@@ -152,7 +152,14 @@ class AccessToken:
         claims = decoded.claims
         grants = dict(typed_claim(claims, "grants", dict))
         identity = grants.pop("identity", None)
-        claim_for = {"identity": "grants.identity", "ttl": "exp - iat", "nbf": "nbf", "region": "twr"}
+        claim_for = {
+            "account_sid": "sub",
+            "key_sid": "iss",
+            "identity": "grants.identity",
+            "ttl": "exp - iat",
+            "nbf": "nbf",
+            "region": "twr",
+        }
         with rebuilding(cls.__name__, claim_for):
             rebuilt = cls(
                 claims["sub"],

@@ -22,7 +22,7 @@ import attrs
 
 from twilio_jwt.active import default_host
 from twilio_jwt.canonical import RequestCanonicalizer, WireRequest, check_signed_headers
-from twilio_jwt.checks import account_sid, check_algorithm, check_sid, check_ttl, type_name
+from twilio_jwt.checks import account_sid, check_algorithm, check_ttl, credential_sid, type_name
 from twilio_jwt.decoding import TokenSpec, rebuilding, ttl_of, typed_claim, verify
 from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError, TwilioJWTError
 from twilio_jwt.host import PluginHost, check_host
@@ -48,11 +48,11 @@ MAX_TTL = 300
 
 
 def _credential_sid(value: object) -> str:
-    return check_sid("credential_sid", value, "CR")
+    return credential_sid("credential_sid", value, "CR")
 
 
 def _signing_key(value: object) -> str:
-    return check_sid("signing_key", value, "SK")
+    return credential_sid("signing_key", value, "SK")
 
 
 class _VerifyOnly:
@@ -160,7 +160,14 @@ class ValidationToken:
             key = _VERIFY_ONLY
         claims = decoded.claims
         hrh = typed_claim(claims, "hrh", str)
-        with rebuilding(cls.__name__, {"credential_sid": "kid", "ttl": "exp - iat", "signed_headers": "hrh"}):
+        claim_for = {
+            "account_sid": "sub",
+            "credential_sid": "kid",
+            "signing_key": "iss",
+            "ttl": "exp - iat",
+            "signed_headers": "hrh",
+        }
+        with rebuilding(cls.__name__, claim_for):
             return cls(
                 claims["sub"],
                 decoded.header.get("kid"),
