@@ -29,7 +29,7 @@ from twilio_jwt.grant import Grant, grant_key_of
 from twilio_jwt.host import PluginHost, check_host
 from twilio_jwt.jws import encode
 from twilio_jwt.secret import Secret, check_hmac_secret
-from twilio_jwt.signing import Signer, make_signer
+from twilio_jwt.signing import Signer, Signers, make_signer
 from twilio_jwt.token_types import guard
 
 if TYPE_CHECKING:
@@ -95,7 +95,7 @@ class AccessToken:
     region: str | None = attrs.field(default=None, kw_only=True, converter=_region)
     host: PluginHost | None = attrs.field(default=None, kw_only=True, repr=False, converter=check_host)
     _grants: dict[str, Grant] = attrs.field(factory=dict, init=False, repr=False)
-    _signers: dict[str, Signer] = attrs.field(factory=dict, init=False, repr=False)
+    _signers: Signers = attrs.field(factory=Signers, init=False, repr=False)
 
     @property
     def grants(self) -> tuple[Grant, ...]:
@@ -179,5 +179,4 @@ class AccessToken:
         header = [("typ", "JWT"), ("cty", self.CONTENT_TYPE)]
         if self.region:
             header.append(("twr", self.region))
-        signer = self._signers[algorithm] = make_signer(self.host, algorithm, self._secret.reveal(), *header)
-        return signer
+        return self._signers.put(algorithm, make_signer(self.host, algorithm, self._secret.reveal(), *header))

@@ -26,7 +26,7 @@ from twilio_jwt.decoding import TokenSpec, ttl_of, verify
 from twilio_jwt.host import PluginHost, check_host
 from twilio_jwt.jws import encode
 from twilio_jwt.secret import Secret, check_hmac_secret
-from twilio_jwt.signing import Signer, make_signer
+from twilio_jwt.signing import Signer, Signers, make_signer
 from twilio_jwt.token_types import guard
 
 if TYPE_CHECKING:
@@ -68,7 +68,7 @@ class CapabilityToken(abc.ABC):
     _auth_token: Secret = attrs.field(alias="auth_token", converter=_auth_token, repr=False)
     ttl: int = attrs.field(default=3600, kw_only=True, converter=_ttl)
     host: PluginHost | None = attrs.field(default=None, kw_only=True, repr=False, converter=check_host)
-    _signers: dict[str, Signer] = attrs.field(factory=dict, init=False, repr=False)
+    _signers: Signers = attrs.field(factory=Signers, init=False, repr=False)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         # Every capability token type (a plugin's too) has its allow-list guarded from its definition on.
@@ -114,5 +114,6 @@ class CapabilityToken(abc.ABC):
         return claims, {"account_sid": claims["iss"], "auth_token": key, "ttl": ttl_of(claims), "host": host}
 
     def _signer(self, algorithm: str) -> Signer:
-        signer = self._signers[algorithm] = make_signer(self.host, algorithm, self._auth_token.reveal(), ("typ", "JWT"))
-        return signer
+        return self._signers.put(
+            algorithm, make_signer(self.host, algorithm, self._auth_token.reveal(), ("typ", "JWT"))
+        )

@@ -16,28 +16,76 @@ rotating a secret, :func:`clear_cache` drops the old one at once.
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any, NoReturn
 
 from twilio_jwt.active import default_host
 from twilio_jwt.algorithm import SigningAlgorithm
 from twilio_jwt.host import PluginHost
 from twilio_jwt.jws import header_segment
 
-__all__ = ["MAX_CACHED", "Signer", "clear_cache", "make_signer"]
+__all__ = ["MAX_CACHED", "Signer", "Signers", "clear_cache", "make_signer"]
 
 #: Ready signers kept for reuse by new token objects (one per secret and header in practice).
 MAX_CACHED = 64
 
 
-class Signer(NamedTuple):
-    """An algorithm, the key it prepared and the encoded header to sign under."""
+class Signer:
+    """An algorithm, the key it prepared and the encoded header to sign under.
 
-    algorithm: SigningAlgorithm
-    key: Any
-    header: bytes
+    A plain slotted class, not a tuple: ``attrs.asdict``/``astuple`` recurse into tuples
+    (and failed rebuilding a named one), so a token holding a signer would hand its
+    prepared key (the HMAC secret's bytes) to whoever serialises it. Here it is one
+    opaque value whose ``repr`` names only the algorithm, and that refuses pickling.
+    """
+
+    __slots__ = ("algorithm", "header", "key")
+
+    def __init__(self, algorithm: SigningAlgorithm, key: Any, header: bytes) -> None:
+        self.algorithm = algorithm
+        self.key = key
+        self.header = header
 
     def __repr__(self) -> str:
         return f"Signer({self.algorithm.name})"
+
+    def __reduce__(self) -> NoReturn:
+        raise TypeError("a twilio-jwt Signer cannot be pickled: it would write the key out")
+
+
+class Signers:
+    """One token's ready signers, by algorithm name: what ``to_jwt`` reuses after its first call.
+
+    Opaque to ``attrs.asdict``/``astuple`` (neither a dict nor a tuple nor an attrs
+    class), so serialising a token that has signed shows ``<ready signers: HS256>``,
+    never a key. Safe to share between threads: the mapping is replaced, never changed
+    in place, so a reader always sees a whole one; two threads preparing the same
+    algorithm at once both succeed and one result is kept.
+    """
+
+    __slots__ = ("_by_name",)
+
+    def __init__(self) -> None:
+        self._by_name: dict[str, Signer] = {}
+
+    def get(self, name: str) -> Signer | None:
+        """The ready signer for ``name``, if this token has signed with it."""
+        return self._by_name.get(name)
+
+    def put(self, name: str, signer: Signer) -> Signer:
+        """Keep ``signer`` for ``name`` and return it."""
+        self._by_name = {**self._by_name, name: signer}
+        return signer
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The algorithms a signer is ready for."""
+        return tuple(self._by_name)
+
+    def __repr__(self) -> str:
+        return f"<ready signers: {', '.join(self._by_name) or 'none'}>"
+
+    def __reduce__(self) -> NoReturn:
+        raise TypeError("a twilio-jwt token's signers cannot be pickled: they would write the key out")
 
 
 def make_signer(host: PluginHost | None, name: str, key: object, *header: tuple[str, str]) -> Signer:

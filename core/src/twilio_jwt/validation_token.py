@@ -221,5 +221,9 @@ class ValidationToken:
         }
         return encode(signer.header, claims, signer.algorithm, signer.key)
 
+    def __copy__(self) -> ValidationToken:
+        """The token itself: every field is frozen, so a shallow copy could only be an equal twin."""
+        return self
+
     def __reduce__(self) -> NoReturn:
         raise TypeError("a twilio-jwt ValidationToken cannot be pickled: it would write the private key out")
