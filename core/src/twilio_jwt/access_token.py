@@ -8,6 +8,7 @@ required; the secret lives in a :class:`~twilio_jwt.secret.Secret` and is never 
 from __future__ import annotations
 
 import math
+import threading
 import time
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -39,6 +40,10 @@ __all__ = ["AccessToken", "MAX_TTL"]
 
 #: Twilio rejects access tokens that live longer than 24 hours.
 MAX_TTL = 86400
+
+#: Serialises ``add_grant`` calls (of every token: adding is rare and quick, a lock per token
+#: would cost every token built). Readers never take it: see :meth:`AccessToken.add_grant`.
+_ADDING = threading.Lock()
 
 
 # Converters are named, typed functions: mypy's attrs plugin types ``__init__`` from them.
@@ -94,6 +99,7 @@ class AccessToken:
     nbf: int | float | None = attrs.field(default=None, kw_only=True, converter=_nbf)
     region: str | None = attrs.field(default=None, kw_only=True, converter=_region)
     host: PluginHost | None = attrs.field(default=None, kw_only=True, repr=False, converter=check_host)
+    # Replaced, never changed in place (copy-on-write): see add_grant.
     _grants: dict[str, Grant] = attrs.field(factory=dict, init=False, repr=False)
     _signers: Signers = attrs.field(factory=Signers, init=False, repr=False)
 
@@ -103,10 +109,18 @@ class AccessToken:
         return tuple(self._grants.values())
 
     def add_grant(self, grant: Grant) -> None:
-        """Add a grant; a grant with the same key as an earlier one replaces it."""
+        """Add a grant; a grant with the same key as an earlier one replaces it.
+
+        Safe while other threads call ``to_jwt`` or ``add_grant`` on the same token: the
+        grants mapping is replaced by a new one rather than changed, so ``to_jwt`` (which
+        reads it once) signs the grants as they were before or after this call, never
+        a mapping that changes under it; writers take a lock so no grant is lost.
+        """
         if not isinstance(grant, Grant):
             raise InvalidParameterTypeError("grant", f"expected a twilio_jwt Grant, got {type_name(grant)}")
-        self._grants[grant_key_of(grant)] = grant
+        key = grant_key_of(grant)
+        with _ADDING:
+            object.__setattr__(self, "_grants", {**self._grants, key: grant})
 
     def to_jwt(self, algorithm: str | None = None) -> str:
         """Sign the token (HS256 unless ``algorithm`` names another allowed one)."""
@@ -115,7 +129,7 @@ class AccessToken:
         signer = self._signers.get(algorithm) or self._signer(algorithm)
         now = math.floor(time.time())
         grants: dict[str, Any] = {"identity": self.identity}
-        for key, grant in self._grants.items():
+        for key, grant in self._grants.items():  # one read: add_grant replaces the mapping, never changes it
             grants[key] = grant.to_payload()
         claims: dict[str, Any] = {
             "jti": f"{self.key_sid}-{now}",
