@@ -29,7 +29,7 @@ from twilio_jwt.errors import InvalidParameterTypeError
 from twilio_jwt.grant import Grant, grant_key_of
 from twilio_jwt.host import PluginHost, check_host
 from twilio_jwt.jws import encode
-from twilio_jwt.secret import Secret, check_hmac_secret
+from twilio_jwt.secret import HidesSecretArguments, Secret, check_hmac_secret, door_for_key, reveal
 from twilio_jwt.signing import Signer, Signers, make_signer
 from twilio_jwt.token_types import guard
 
@@ -54,7 +54,7 @@ def _key_sid(value: object) -> str:
 
 
 def _secret(value: object) -> Secret:
-    return Secret(check_hmac_secret("secret", value))
+    return Secret(check_hmac_secret("secret", reveal(value)))
 
 
 def _identity(value: object) -> str:
@@ -75,7 +75,7 @@ def _region(value: object) -> str | None:
 
 @guard
 @attrs.define(eq=False, on_setattr=attrs.setters.frozen)
-class AccessToken:
+class AccessToken(metaclass=HidesSecretArguments):
     """An access token carrying an identity and service grants.
 
     >>> from twilio_jwt import AccessToken
@@ -86,6 +86,8 @@ class AccessToken:
     DEFAULT_ALGORITHM: ClassVar[str] = "HS256"
     ALGORITHMS: ClassVar[tuple[str, ...]] = ("HS256", "HS384", "HS512")
     CONTENT_TYPE: ClassVar[str] = "twilio-fpa;v=1"
+    #: Hidden when the class is called, so no traceback's locals show it (see :mod:`twilio_jwt.secret`).
+    SECRET_ARGUMENTS: ClassVar[tuple[tuple[str, int], ...]] = (("secret", 2),)
     #: What decoding accepts as an access token (see :mod:`twilio_jwt.decoding`).
     DECODING: ClassVar[TokenSpec] = TokenSpec(
         "AccessToken", ALGORITHMS, CONTENT_TYPE, marker="grants", sids=(("iss", "SK"), ("sub", "AC"))
@@ -144,6 +146,7 @@ class AccessToken:
         return encode(signer.header, claims, signer.algorithm, signer.key)
 
     @classmethod
+    @door_for_key
     def from_jwt(
         cls,
         token: str | bytes,
@@ -162,7 +165,7 @@ class AccessToken:
         ``twr`` region header kept). Failures raise a
         :class:`~twilio_jwt.errors.TokenError` subclass that says why.
         """
-        decoded = verify(token, key, cls.DECODING, leeway=leeway, host=host)
+        decoded = verify(token, reveal(key), cls.DECODING, leeway=leeway, host=host)
         claims = decoded.claims
         grants = dict(typed_claim(claims, "grants", dict))
         identity = grants.pop("identity", None)

@@ -25,7 +25,7 @@ from twilio_jwt.checks import account_sid, check_algorithm, check_ttl
 from twilio_jwt.decoding import TokenSpec, ttl_of, verify
 from twilio_jwt.host import PluginHost, check_host
 from twilio_jwt.jws import encode
-from twilio_jwt.secret import Secret, check_hmac_secret
+from twilio_jwt.secret import HidesSecretArgumentsABC, Secret, check_hmac_secret, reveal
 from twilio_jwt.signing import Signer, Signers, make_signer
 from twilio_jwt.token_types import guard
 
@@ -39,7 +39,7 @@ __all__ = ["CapabilityToken"]
 
 
 def _auth_token(value: object) -> Secret:
-    return Secret(check_hmac_secret("auth_token", value))
+    return Secret(check_hmac_secret("auth_token", reveal(value)))
 
 
 def _ttl(value: object) -> int:
@@ -48,7 +48,7 @@ def _ttl(value: object) -> int:
 
 @guard
 @attrs.define(eq=False, on_setattr=attrs.setters.frozen)
-class CapabilityToken(abc.ABC):
+class CapabilityToken(abc.ABC, metaclass=HidesSecretArgumentsABC):
     """Base of the tokens signed with an account's auth token (header ``{"alg": "HS256", "typ": "JWT"}``).
 
     Claims: whatever :meth:`_claims` returns, then ``iss`` (the Account SID), ``iat``
@@ -63,6 +63,8 @@ class CapabilityToken(abc.ABC):
     DECODING: ClassVar[TokenSpec]
     #: The base's constructor parameters -> the claims ``from_jwt`` rebuilds them from (for error messages).
     REBUILT_FROM: ClassVar[dict[str, str]] = {"account_sid": "iss", "ttl": "exp - iat"}
+    #: Hidden when the class is called, so no traceback's locals show it (see :mod:`twilio_jwt.secret`).
+    SECRET_ARGUMENTS: ClassVar[tuple[tuple[str, int], ...]] = (("auth_token", 1),)
 
     account_sid: str = attrs.field(converter=account_sid)
     _auth_token: Secret = attrs.field(alias="auth_token", converter=_auth_token, repr=False)
@@ -105,12 +107,12 @@ class CapabilityToken(abc.ABC):
     def _decode(
         cls, token: str | bytes, key: str | bytes, leeway: float | datetime.timedelta, host: PluginHost | None
     ) -> tuple[dict[str, Any], dict[str, Any]]:
-        """Verify ``token`` as this type with the auth token ``key``.
+        """Verify ``token`` as this type with the auth token ``key`` (a holder from a ``from_jwt`` door, or the key).
 
         Returns the claims and the base's constructor arguments rebuilt from them, for a
         subclass's ``from_jwt`` (build inside ``rebuilding(name, REBUILT_FROM)``).
         """
-        claims = verify(token, key, cls.DECODING, leeway=leeway, host=host).claims
+        claims = verify(token, reveal(key), cls.DECODING, leeway=leeway, host=host).claims
         return claims, {"account_sid": claims["iss"], "auth_token": key, "ttl": ttl_of(claims), "host": host}
 
     def _signer(self, algorithm: str) -> Signer:

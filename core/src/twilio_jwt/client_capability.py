@@ -18,6 +18,7 @@ from twilio_jwt.checks import type_name
 from twilio_jwt.decoding import TokenSpec, rebuild_scope, rebuilding, typed_claim
 from twilio_jwt.errors import InvalidParameterTypeError
 from twilio_jwt.scope import Scope, check_scope_string
+from twilio_jwt.secret import door_for_key
 
 if TYPE_CHECKING:
     import datetime
@@ -54,6 +55,7 @@ class ClientCapability(CapabilityToken):
     _scopes: tuple[Scope, ...] = attrs.field(factory=tuple, init=False, repr=False)
 
     @classmethod
+    @door_for_key
     def from_jwt(
         cls,
         token: str | bytes,

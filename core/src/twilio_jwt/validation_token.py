@@ -28,7 +28,7 @@ from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError, 
 from twilio_jwt.host import PluginHost, check_host
 from twilio_jwt.jws import encode
 from twilio_jwt.request_input import canonicalize_request
-from twilio_jwt.secret import HiddenKey
+from twilio_jwt.secret import HiddenKey, HidesSecretArguments, door_for_key, hide, reveal
 from twilio_jwt.signing import Signer, make_signer
 from twilio_jwt.token_types import guard
 
@@ -67,6 +67,7 @@ _VERIFY_ONLY = _VerifyOnly()
 
 def _private_key(value: object) -> HiddenKey:
     """Only presence is checked here; the rsa plugin's ``prepare_key`` judges the key itself."""
+    value = reveal(value)  # the constructor's door (HidesSecretArguments) hands over a holder
     if value is _VERIFY_ONLY:
         return HiddenKey(value)
     if value is None or (isinstance(value, (str, bytes, bytearray)) and not value):
@@ -88,7 +89,7 @@ def _signed_headers(value: object) -> tuple[str, ...]:
 
 @guard
 @attrs.define(eq=False, on_setattr=attrs.setters.frozen)
-class ValidationToken:
+class ValidationToken(metaclass=HidesSecretArguments):
     """Signs requests for Public Key Client Validation.
 
     >>> vt = ValidationToken(account_sid, credential_sid, api_key_sid, private_key_pem)  # doctest: +SKIP
@@ -104,6 +105,8 @@ class ValidationToken:
     DEFAULT_ALGORITHM: ClassVar[str] = "RS256"
     ALGORITHMS: ClassVar[tuple[str, ...]] = ("RS256", "PS256")
     CONTENT_TYPE: ClassVar[str] = "twilio-pkrv;v=1"
+    #: Hidden when the class is called, so no traceback's locals show it (see :mod:`twilio_jwt.secret`).
+    SECRET_ARGUMENTS: ClassVar[tuple[tuple[str, int], ...]] = (("private_key", 3),)
     #: What decoding and :class:`~twilio_jwt.request_verifier.RequestVerifier` accept as a validation token.
     DECODING: ClassVar[TokenSpec] = TokenSpec(
         "ValidationToken", ALGORITHMS, CONTENT_TYPE, marker="rqh", sids=(("iss", "SK"), ("sub", "AC"))
@@ -133,6 +136,7 @@ class ValidationToken:
         return self._signer is not None
 
     @classmethod
+    @door_for_key
     def from_jwt(
         cls,
         token: str | bytes,
@@ -152,10 +156,10 @@ class ValidationToken:
         ``generate_token`` says so). To check the request against ``rqh`` as well, use
         :class:`~twilio_jwt.request_verifier.RequestVerifier`.
         """
-        decoded = verify(token, key, cls.DECODING, leeway=leeway, host=host)
+        decoded = verify(token, reveal(key), cls.DECODING, leeway=leeway, host=host)
         algorithm = (host or default_host()).algorithm(decoded.header["alg"])
         try:
-            key = algorithm.prepare_key(key)  # parsed once: the loaded key is passed on below
+            key = hide(algorithm.prepare_key(reveal(key)))  # parsed once: the loaded key is passed on below
         except ValueError:  # verified, so it is the public key: rebuild without signing power
             key = _VERIFY_ONLY
         claims = decoded.claims
