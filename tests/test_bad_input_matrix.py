@@ -719,12 +719,12 @@ def test_a_failed_constructor_leaves_no_token_and_no_cached_signer() -> None:
     """The signer cache is keyed by host and key: a refused token must not have put anything there."""
     from twilio_jwt import signing
 
-    signing._CACHE.clear()
+    signing.clear_cache()
     for case in CASES:
         if case.target in (AccessToken, ClientCapability, TaskRouterCapability):
             with pytest.raises(case.error):
                 case.call()
-    assert signing._CACHE == {}
+    assert signing._shared.cache_info().currsize == 0
 
 
 # -- the command line ------------------------------------------------------------------------------------------------

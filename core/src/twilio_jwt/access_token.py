@@ -53,7 +53,7 @@ def _key_sid(value: object) -> str:
     return credential_sid("key_sid", value, "SK")
 
 
-def _secret(value: object) -> Secret:
+def _secret(value: object) -> Secret[bytes]:
     return Secret(check_hmac_secret("secret", reveal(value)))
 
 
@@ -95,7 +95,7 @@ class AccessToken(metaclass=HidesSecretArguments):
 
     account_sid: str = attrs.field(converter=account_sid)
     key_sid: str = attrs.field(converter=_key_sid)
-    _secret: Secret = attrs.field(alias="secret", converter=_secret, repr=False)
+    _secret: Secret[bytes] = attrs.field(alias="secret", converter=_secret, repr=False)
     identity: str = attrs.field(kw_only=True, converter=_identity)
     ttl: int = attrs.field(default=3600, kw_only=True, converter=_ttl)
     nbf: int | float | None = attrs.field(default=None, kw_only=True, converter=_nbf)
@@ -196,4 +196,4 @@ class AccessToken(metaclass=HidesSecretArguments):
         header = [("typ", "JWT"), ("cty", self.CONTENT_TYPE)]
         if self.region:
             header.append(("twr", self.region))
-        return self._signers.put(algorithm, make_signer(self.host, algorithm, self._secret.reveal(), *header))
+        return self._signers.put(algorithm, make_signer(self.host, algorithm, self._secret, *header))

@@ -38,7 +38,7 @@ __all__ = ["CapabilityToken"]
 # attrs plugin types ``__init__`` from a named converter's parameter and refuses a call.
 
 
-def _auth_token(value: object) -> Secret:
+def _auth_token(value: object) -> Secret[bytes]:
     return Secret(check_hmac_secret("auth_token", reveal(value)))
 
 
@@ -67,7 +67,7 @@ class CapabilityToken(abc.ABC, metaclass=HidesSecretArgumentsABC):
     SECRET_ARGUMENTS: ClassVar[tuple[tuple[str, int], ...]] = (("auth_token", 1),)
 
     account_sid: str = attrs.field(converter=account_sid)
-    _auth_token: Secret = attrs.field(alias="auth_token", converter=_auth_token, repr=False)
+    _auth_token: Secret[bytes] = attrs.field(alias="auth_token", converter=_auth_token, repr=False)
     ttl: int = attrs.field(default=3600, kw_only=True, converter=_ttl)
     host: PluginHost | None = attrs.field(default=None, kw_only=True, repr=False, converter=check_host)
     _signers: Signers = attrs.field(factory=Signers, init=False, repr=False)
@@ -116,6 +116,4 @@ class CapabilityToken(abc.ABC, metaclass=HidesSecretArgumentsABC):
         return claims, {"account_sid": claims["iss"], "auth_token": key, "ttl": ttl_of(claims), "host": host}
 
     def _signer(self, algorithm: str) -> Signer:
-        return self._signers.put(
-            algorithm, make_signer(self.host, algorithm, self._auth_token.reveal(), ("typ", "JWT"))
-        )
+        return self._signers.put(algorithm, make_signer(self.host, algorithm, self._auth_token, ("typ", "JWT")))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import json
 from collections.abc import Callable, Mapping
 from json import encoder as _json_encoder
@@ -40,7 +41,6 @@ def _compact_encoder() -> Callable[[Any], str]:
 
 #: Compact JSON exactly as tokens are written (no spaces, ASCII only, NaN refused).
 compact_json = _compact_encoder()
-_HEADERS: dict[tuple[tuple[str, str], ...], bytes] = {}
 
 
 def b64url(data: bytes) -> bytes:
@@ -58,14 +58,10 @@ def b64url_decode(data: str | bytes) -> bytes:
     return base64.urlsafe_b64decode(data + b"=" * (-len(data) % 4))
 
 
+@functools.lru_cache(maxsize=1024)  # bounded: a header varies only by alg, kid and region
 def header_segment(*items: tuple[str, str]) -> bytes:
     """The encoded header for these (name, value) pairs, in this order; cached."""
-    segment = _HEADERS.get(items)
-    if segment is None:
-        if len(_HEADERS) > 1024:  # bounded: a header varies only by alg, kid and region
-            _HEADERS.clear()
-        segment = _HEADERS[items] = b64url(compact_json(dict(items)).encode())
-    return segment
+    return b64url(compact_json(dict(items)).encode())
 
 
 def encode(

@@ -9,7 +9,7 @@ Tracebacks with locals (what Sentry and similar reporters record) are kept clean
 the door: every public entry point that takes a secret or key (the constructors of
 ``AccessToken``, ``ClientCapability``, ``TaskRouterCapability`` and every other
 :class:`~twilio_jwt.capability.CapabilityToken`, ``ValidationToken``, and each type's
-``from_jwt``) rebinds that parameter to a hidden holder as its first statement and runs
+``from_jwt``) rebinds that parameter to a :class:`Secret` as its first statement and runs
 its body under :func:`private_frames`, which cuts the frames *below* the entry point
 out of any exception leaving it. Those inner frames (attrs' generated ``__init__``,
 converters, PyJWT, the HMAC and RSA plugins' ``prepare_key``/``sign``/``verify``)
@@ -32,13 +32,12 @@ import inspect
 import sys
 from collections.abc import Callable
 from types import FrameType, TracebackType
-from typing import TYPE_CHECKING, Any, ClassVar, NoReturn, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, NoReturn, TypeVar, cast
 
 from twilio_jwt.checks import type_name
 from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError
 
 __all__ = [
-    "HiddenKey",
     "HidesSecretArguments",
     "HidesSecretArgumentsABC",
     "Secret",
@@ -88,16 +87,26 @@ def check_hmac_secret(parameter: str, value: object) -> bytes:
     return key
 
 
-class Secret:
-    """Bytes that are used but never shown: ``repr`` hides them and pickling is refused."""
+T = TypeVar("T")
+
+
+class Secret(Generic[T]):
+    """A secret or key that is used but never shown: ``repr`` hides it and pickling is refused.
+
+    One holder for everything secret: an HMAC secret's bytes (``Secret[bytes]``), a
+    private key as PEM text or a loaded key object, and what :func:`hide` wraps at an
+    entry point's door. Equal holders hold equal values, compared in constant time for
+    str and bytes, so a holder can key a cache (:mod:`twilio_jwt.signing`) without the
+    secret itself being a dict key; the hash says only the value's length.
+    """
 
     __slots__ = ("_value",)
 
-    def __init__(self, value: bytes) -> None:
+    def __init__(self, value: T) -> None:
         self._value = value
 
-    def reveal(self) -> bytes:
-        """The secret bytes, for the one place that signs with them."""
+    def reveal(self) -> T:
+        """What is held, for the one place that uses it."""
         return self._value
 
     def __repr__(self) -> str:
@@ -108,46 +117,31 @@ class Secret:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Secret):
             return NotImplemented
-        return hmac.compare_digest(self._value, other._value)
+        mine, theirs = self._value, other._value
+        if isinstance(mine, str) and isinstance(theirs, str):
+            return hmac.compare_digest(mine.encode("utf-8", "surrogatepass"), theirs.encode("utf-8", "surrogatepass"))
+        if isinstance(mine, (bytes, bytearray)) and isinstance(theirs, (bytes, bytearray)):
+            return hmac.compare_digest(mine, theirs)
+        if isinstance(mine, (str, bytes, bytearray)) or isinstance(theirs, (str, bytes, bytearray)):
+            return False  # text and bytes, or text and a key object: never the same secret
+        return mine is theirs or bool(mine == theirs)
 
     def __hash__(self) -> int:
-        return hash(("Secret", len(self._value)))
+        value = self._value
+        return hash(("Secret", len(value) if isinstance(value, (str, bytes, bytearray)) else id(type(value))))
 
     def __reduce__(self) -> NoReturn:
         raise TypeError("a twilio-jwt Secret cannot be pickled: it would write the secret out")
 
 
-class HiddenKey:
-    """A key object (a loaded private key, or PEM text) kept out of ``repr``, ``attrs.asdict`` and pickles."""
-
-    __slots__ = ("_value",)
-
-    def __init__(self, value: object) -> None:
-        self._value = value
-
-    def reveal(self) -> object:
-        """The key, for the one place that prepares it for signing."""
-        return self._value
-
-    def __repr__(self) -> str:
-        return "HiddenKey('***')"
-
-    __str__ = __repr__
-
-    def __reduce__(self) -> NoReturn:
-        raise TypeError("a twilio-jwt HiddenKey cannot be pickled: it would write the key out")
-
-
-def hide(value: object) -> Secret | HiddenKey:
-    """``value`` in a holder that never shows it (a holder is returned as it is)."""
-    return value if isinstance(value, (Secret, HiddenKey)) else HiddenKey(value)
+def hide(value: object) -> Secret[Any]:
+    """``value`` in a :class:`Secret` (a :class:`Secret` is returned as it is)."""
+    return value if isinstance(value, Secret) else Secret(value)
 
 
 def reveal(value: object) -> object:
-    """What a holder made by :func:`hide` (or a :class:`Secret`) holds; any other value unchanged."""
-    if isinstance(value, (Secret, HiddenKey)):
-        return value.reveal()
-    return value
+    """What a :class:`Secret` holds; any other value unchanged."""
+    return value.reveal() if isinstance(value, Secret) else value
 
 
 class _PrivateFrames:

@@ -6,22 +6,26 @@ same token does no look-up, no key check and no header encoding.
 
 A server mints a new token object per request with the same secret, so ready signers
 are also shared between token objects: a small process-wide cache keyed by host,
-algorithm name, header and key (a ``str`` or ``bytes`` key only: other key objects
-may be mutable) makes the first ``to_jwt()`` of a new token a dict look-up too, and
-a validation token built again with the same PEM text does not parse it again. The
-cache is bounded (cleared past :data:`MAX_CACHED`), so it holds at most that many
-keys; they are the same objects the tokens hold, never written anywhere. After
+algorithm name, header and key makes the first ``to_jwt()`` of a new token a cache
+look-up too, and a validation token built again with the same PEM text does not parse
+it again. Only ``str``/``bytes`` keys are shared (other key objects may be mutable),
+and the cache is keyed by the key's :class:`~twilio_jwt.secret.Secret`, never by the
+raw value, so nothing that lists the cache shows a secret. It is a
+``functools.lru_cache`` of :data:`MAX_CACHED` entries (least recently used out first);
+the secrets it holds are the same ones the tokens hold, never written anywhere. After
 rotating a secret, :func:`clear_cache` drops the old one at once.
 """
 
 from __future__ import annotations
 
+import functools
 from typing import Any, NoReturn
 
 from twilio_jwt.active import default_host
 from twilio_jwt.algorithm import SigningAlgorithm
 from twilio_jwt.host import PluginHost
 from twilio_jwt.jws import header_segment
+from twilio_jwt.secret import Secret
 
 __all__ = ["MAX_CACHED", "Signer", "Signers", "clear_cache", "make_signer"]
 
@@ -91,27 +95,34 @@ class Signers:
 def make_signer(host: PluginHost | None, name: str, key: object, *header: tuple[str, str]) -> Signer:
     """Look ``name`` up in ``host`` (or the default host) and prepare ``key`` for it.
 
-    The header is ``alg`` followed by ``header``, unless ``header`` places ``("alg", name)``
-    itself: a token type whose published examples fix the key order (the validation
-    token's ``cty, typ, alg, kid``) says where it goes.
+    ``key`` is a :class:`~twilio_jwt.secret.Secret` (what tokens hold) or the key
+    itself. The header is ``alg`` followed by ``header``, unless ``header`` places
+    ``("alg", name)`` itself: a token type whose published examples fix the key order
+    (the validation token's ``cty, typ, alg, kid``) says where it goes.
     """
     host = host or default_host()
-    cache_key = (host, name, header, key) if type(key) in (str, bytes) else None
-    signer = _CACHE.get(cache_key) if cache_key else None
-    if signer is None:
-        algorithm = host.algorithm(name)
-        items = header if ("alg", name) in header else (("alg", name), *header)
-        signer = Signer(algorithm, algorithm.prepare_key(key), header_segment(*items))
-        if cache_key:
-            if len(_CACHE) >= MAX_CACHED:
-                _CACHE.clear()
-            _CACHE[cache_key] = signer
-    return signer
+    raw = key.reveal() if isinstance(key, Secret) else key
+    if type(raw) not in (str, bytes):
+        return _prepare(host, name, raw, header)
+    return _shared(host, name, header, key if isinstance(key, Secret) else Secret(raw))
 
 
-_CACHE: dict[tuple[PluginHost, str, tuple[tuple[str, str], ...], object], Signer] = {}
+@functools.lru_cache(maxsize=MAX_CACHED)
+def _shared(host: PluginHost, name: str, header: tuple[tuple[str, str], ...], secret: Secret[Any]) -> Signer:
+    """The ready signer every token with this host, algorithm, header and secret shares.
+
+    Keyed by the :class:`~twilio_jwt.secret.Secret` (equal secrets, compared in
+    constant time, are one entry); a ``prepare_key`` that raises caches nothing.
+    """
+    return _prepare(host, name, secret.reveal(), header)
+
+
+def _prepare(host: PluginHost, name: str, key: object, header: tuple[tuple[str, str], ...]) -> Signer:
+    algorithm = host.algorithm(name)
+    items = header if ("alg", name) in header else (("alg", name), *header)
+    return Signer(algorithm, algorithm.prepare_key(key), header_segment(*items))
 
 
 def clear_cache() -> None:
     """Forget every shared signer (and so every secret and key they hold)."""
-    _CACHE.clear()
+    _shared.cache_clear()

@@ -28,7 +28,7 @@ from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError, 
 from twilio_jwt.host import PluginHost, check_host
 from twilio_jwt.jws import encode
 from twilio_jwt.request_input import canonicalize_request
-from twilio_jwt.secret import HiddenKey, HidesSecretArguments, door_for_key, hide, reveal
+from twilio_jwt.secret import HidesSecretArguments, Secret, door_for_key, hide, reveal
 from twilio_jwt.signing import Signer, make_signer
 from twilio_jwt.token_types import guard
 
@@ -65,14 +65,14 @@ class _VerifyOnly:
 _VERIFY_ONLY = _VerifyOnly()
 
 
-def _private_key(value: object) -> HiddenKey:
+def _private_key(value: object) -> Secret[object]:
     """Only presence is checked here; the rsa plugin's ``prepare_key`` judges the key itself."""
     value = reveal(value)  # the constructor's door (HidesSecretArguments) hands over a holder
     if value is _VERIFY_ONLY:
-        return HiddenKey(value)
+        return Secret(value)
     if value is None or (isinstance(value, (str, bytes, bytearray)) and not value):
         raise InvalidParameterError("private_key", "is required: a PEM RSA private key (str or bytes) or a loaded key")
-    return HiddenKey(value)
+    return Secret(value)
 
 
 def _algorithm(value: object) -> str:
@@ -115,7 +115,7 @@ class ValidationToken(metaclass=HidesSecretArguments):
     account_sid: str = attrs.field(converter=account_sid)
     credential_sid: str = attrs.field(converter=_credential_sid)
     signing_key: str = attrs.field(converter=_signing_key)
-    _private_key: HiddenKey = attrs.field(alias="private_key", converter=_private_key, repr=False)
+    _private_key: Secret[object] = attrs.field(alias="private_key", converter=_private_key, repr=False)
     algorithm: str = attrs.field(default=DEFAULT_ALGORITHM, kw_only=True, converter=_algorithm)
     ttl: int = attrs.field(default=MAX_TTL, kw_only=True, converter=_ttl)
     signed_headers: tuple[str, ...] = attrs.field(default=None, kw_only=True, converter=_signed_headers)
@@ -128,7 +128,7 @@ class ValidationToken(metaclass=HidesSecretArguments):
             return None
         # Header keys in the order of Twilio's published example.
         header = (("cty", self.CONTENT_TYPE), ("typ", "JWT"), ("alg", self.algorithm), ("kid", self.credential_sid))
-        return make_signer(self.host, self.algorithm, self._private_key.reveal(), *header)
+        return make_signer(self.host, self.algorithm, self._private_key, *header)
 
     @property
     def can_sign(self) -> bool:
