@@ -175,6 +175,22 @@ def sid_rows(prefix: str) -> list[tuple[Any, type[Exception]]]:
     ]
 
 
+def credential_sid_rows(prefix: str) -> list[tuple[Any, type[Exception]]]:
+    """The SIDs that name whose credentials sign (account, API key, credential): also exactly 32 ASCII
+    letters or digits after the prefix, so a truncated, overlong or mangled SID is refused."""
+    return [
+        *sid_rows(prefix),
+        (prefix + "0123456789abcdef", VE),  # a truncated TWILIO_ACCOUNT_SID
+        (prefix + "0" * 33, VE),
+        (prefix + "0" * 31, VE),
+        (prefix, VE),
+        (prefix + "0" * 31 + "-", VE),
+        (prefix + "0" * 30 + ".x", VE),
+        (prefix + "0" * 31 + "\u00e9", VE),  # a letter, but not ASCII
+        (prefix + "\uff10" * 32, VE),  # fullwidth digits: str.isalnum() says yes
+    ]
+
+
 TTL_ROWS: list[tuple[Any, type[Exception]]] = [
     (0, VE),
     (-1, VE),
@@ -263,8 +279,8 @@ def _cases() -> Iterator[Case]:
         AccessToken,
         ACCESS,
         {
-            "account_sid": [*sid_rows("AC"), (TEST_KEY_SID, VE)],
-            "key_sid": [*sid_rows("SK"), (TEST_ACCOUNT_SID, VE), (CR, VE)],
+            "account_sid": [*credential_sid_rows("AC"), (TEST_KEY_SID, VE)],
+            "key_sid": [*credential_sid_rows("SK"), (TEST_ACCOUNT_SID, VE), (CR, VE)],
             "secret": HMAC_SECRET_ROWS,
             "identity": [(None, VE), ("", VE), (False, TE), (["alice"], TE), ({}, TE), *NAME_ROWS],
             "ttl": [*TTL_ROWS, (86401, VE)],
@@ -359,7 +375,7 @@ def _cases() -> Iterator[Case]:
         ClientCapability,
         CLIENT,
         {
-            "account_sid": sid_rows("AC"),
+            "account_sid": credential_sid_rows("AC"),
             "auth_token": HMAC_SECRET_ROWS,
             "ttl": [*TTL_ROWS, (86401, VE)],
             "host": [("default", TE)],
@@ -413,7 +429,7 @@ def _cases() -> Iterator[Case]:
         TaskRouterCapability,
         TASKROUTER,
         {
-            "account_sid": sid_rows("AC"),
+            "account_sid": credential_sid_rows("AC"),
             "auth_token": HMAC_SECRET_ROWS,
             "workspace_sid": [*sid_rows("WS"), (WK, VE)],
             "channel_id": [*SID_ROWS, ("AP1", VE), ("WK 1", VE), ("WK\n1", VE)],
@@ -500,9 +516,9 @@ def _cases() -> Iterator[Case]:
         ValidationToken,
         {**VALIDATION, "private_key": PRIVATE_KEY},
         {
-            "account_sid": sid_rows("AC"),
-            "credential_sid": [*SID_ROWS, (TEST_KEY_SID, VE), ("CR 1", VE)],
-            "signing_key": [*SID_ROWS, (CR, VE), ("SK\n1", VE)],
+            "account_sid": credential_sid_rows("AC"),
+            "credential_sid": [*credential_sid_rows("CR"), (TEST_KEY_SID, VE), ("CR 1", VE)],
+            "signing_key": [*credential_sid_rows("SK"), (CR, VE), ("SK\n1", VE)],
             "private_key": [
                 (None, VE),
                 ("", VE),
@@ -703,12 +719,12 @@ def test_a_failed_constructor_leaves_no_token_and_no_cached_signer() -> None:
     """The signer cache is keyed by host and key: a refused token must not have put anything there."""
     from twilio_jwt import signing
 
-    signing._CACHE.clear()
+    signing.clear_cache()
     for case in CASES:
         if case.target in (AccessToken, ClientCapability, TaskRouterCapability):
             with pytest.raises(case.error):
                 case.call()
-    assert signing._CACHE == {}
+    assert signing._shared.cache_info().currsize == 0
 
 
 # -- the command line ------------------------------------------------------------------------------------------------
@@ -732,9 +748,27 @@ CLI_CASES: list[tuple[list[str], dict[str, str | None], str]] = [
     (["mint", "access-token"], {}, "the following arguments are required: --identity"),
     ([*ACCESS_CLI[:2], "--identity", ""], {}, "identity: is required"),
     ([*ACCESS_CLI, "--account-sid", TEST_KEY_SID], {}, "--account-sid/TWILIO_ACCOUNT_SID: expected an Account SID"),
-    ([*ACCESS_CLI, "--account-sid", "AC 1"], {}, "--account-sid/TWILIO_ACCOUNT_SID: a SID holds no white space"),
+    (
+        [*ACCESS_CLI, "--account-sid", "AC 1"],
+        {},
+        "--account-sid/TWILIO_ACCOUNT_SID: expected 'AC' followed by 32 letters or digits",
+    ),
+    (
+        ACCESS_CLI,
+        {"TWILIO_ACCOUNT_SID": TEST_ACCOUNT_SID[:18]},
+        "--account-sid/TWILIO_ACCOUNT_SID: expected 'AC' followed by 32 letters",
+    ),
+    (
+        [*ACCESS_CLI, "--api-key", TEST_KEY_SID + "0"],
+        {},
+        "--api-key/TWILIO_API_KEY: expected 'SK' followed by 32 letters or digits",
+    ),
     ([*ACCESS_CLI, "--api-key", TEST_ACCOUNT_SID], {}, "--api-key/TWILIO_API_KEY: expected an API key SID"),
-    ([*ACCESS_CLI, "--api-key", "SK\t1"], {}, "--api-key/TWILIO_API_KEY: a SID holds no white space"),
+    (
+        [*ACCESS_CLI, "--api-key", "SK\t1"],
+        {},
+        "--api-key/TWILIO_API_KEY: expected 'SK' followed by 32 letters or digits",
+    ),
     (ACCESS_CLI, {"TWILIO_API_SECRET": None}, "--api-secret is required (or set TWILIO_API_SECRET)"),
     ([*ACCESS_CLI, "--api-secret", PUBLIC_KEY], {}, "--api-secret/TWILIO_API_SECRET: looks like a PEM or SSH key"),
     ([*ACCESS_CLI, "--ttl", "0"], {}, "ttl: must be between 1 and 86400 seconds"),
@@ -839,6 +873,11 @@ CLI_CASES: list[tuple[list[str], dict[str, str | None], str]] = [
         "--credential-sid/TWILIO_CREDENTIAL_SID: expected a credential SID",
     ),
     ([*VALIDATION_URL, "--api-key", CR], {}, "--api-key/TWILIO_API_KEY: expected an API key SID"),
+    (
+        [*VALIDATION_URL, "--credential-sid", CR[:-1] + "!"],
+        {},
+        "--credential-sid/TWILIO_CREDENTIAL_SID: expected 'CR' followed by 32",
+    ),
     (VALIDATION_URL, {"TWILIO_CREDENTIAL_SID": None}, "--credential-sid is required"),
     ([*VALIDATION_URL, "--api-secret-env", "leaked-secret"], {}, "--api-secret-env takes the NAME of an environment"),
     (

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from twilio_jwt import AccessToken, PluginHost, signing
+import gc
+from collections.abc import Iterator
+
+import pytest
+
+from twilio_jwt import AccessToken, InvalidParameterError, PluginHost, signing
+from twilio_jwt.secret import Secret
 from twilio_jwt.testing import TEST_ACCOUNT_SID, TEST_KEY_SID, ReferenceHMACPlugin
 
 
@@ -21,6 +27,56 @@ def test_new_tokens_with_one_secret_share_a_signer_until_the_cache_is_cleared() 
     mint()
     assert hs256.prepared == prepared  # the second token reused the first one's prepared key
     signing.clear_cache()
-    assert signing._CACHE == {}
+    assert signing._shared.cache_info().currsize == 0
     mint()
     assert hs256.prepared == prepared + 1
+
+
+def _dict_keys_everywhere() -> Iterator[object]:
+    """Every key of every dict the garbage collector knows, and each item of a tuple key (one level)."""
+    for found in gc.get_objects():
+        if isinstance(found, dict):
+            for key in list(found):
+                yield key
+                if isinstance(key, tuple):
+                    yield from key
+
+
+def test_the_shared_cache_is_keyed_by_the_secret_holder_not_by_the_raw_secret() -> None:
+    """A raw secret as a dict key shows in any dump of the cache; a Secret shows ``Secret('***')``."""
+    host = PluginHost(plugins={"ref": ReferenceHMACPlugin()})
+    secret = "cache-key-secret-" + "q" * 40
+    signing.clear_cache()
+    AccessToken(TEST_ACCOUNT_SID, TEST_KEY_SID, secret, identity="alice", host=host).to_jwt()
+    assert signing._shared.cache_info().currsize == 1
+    raw = secret.encode()
+    assert not any(type(key) in (str, bytes) and key in (secret, raw) for key in _dict_keys_everywhere())
+
+
+def test_the_shared_cache_is_bounded_least_recently_used_first() -> None:
+    plugin = ReferenceHMACPlugin()
+    host = PluginHost(plugins={"ref": plugin})
+    hs256 = plugin.algorithms[0]
+    signing.clear_cache()
+
+    def mint(n: int) -> None:
+        AccessToken(TEST_ACCOUNT_SID, TEST_KEY_SID, f"secret-{n:03d}-" + "z" * 32, identity="a", host=host).to_jwt()
+
+    for n in range(signing.MAX_CACHED):
+        mint(n)
+    mint(0)  # used again: now the most recent
+    prepared = hs256.prepared
+    mint(signing.MAX_CACHED)  # one too many: the least recently used (secret 1) goes
+    assert signing._shared.cache_info().currsize == signing.MAX_CACHED
+    mint(0)
+    assert hs256.prepared == prepared + 1  # secret 0 was still there
+    mint(1)
+    assert hs256.prepared == prepared + 2  # secret 1 was dropped and is prepared again
+
+
+def test_a_refused_key_is_not_cached() -> None:
+    host = PluginHost(plugins={"ref": ReferenceHMACPlugin()})
+    signing.clear_cache()
+    with pytest.raises(InvalidParameterError, match=r"^key: looks like a PEM or SSH key"):
+        signing.make_signer(host, "HS256", Secret(b"-----BEGIN PUBLIC KEY-----\nAAAA"))
+    assert signing._shared.cache_info().currsize == 0

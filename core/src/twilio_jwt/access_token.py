@@ -8,6 +8,7 @@ required; the secret lives in a :class:`~twilio_jwt.secret.Secret` and is never 
 from __future__ import annotations
 
 import math
+import threading
 import time
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -19,8 +20,8 @@ from twilio_jwt.checks import (
     check_epoch,
     check_name,
     check_optional_str,
-    check_sid,
     check_ttl,
+    credential_sid,
     type_name,
 )
 from twilio_jwt.decoding import TokenSpec, rebuild_grant, rebuilding, ttl_of, typed_claim, verify
@@ -28,8 +29,8 @@ from twilio_jwt.errors import InvalidParameterTypeError
 from twilio_jwt.grant import Grant, grant_key_of
 from twilio_jwt.host import PluginHost, check_host
 from twilio_jwt.jws import encode
-from twilio_jwt.secret import Secret, check_hmac_secret
-from twilio_jwt.signing import Signer, make_signer
+from twilio_jwt.secret import Secret, check_hmac_secret, door_for_key, reveal
+from twilio_jwt.signing import Signer, Signers, make_signer
 from twilio_jwt.token_types import TokenType
 
 if TYPE_CHECKING:
@@ -40,16 +41,20 @@ __all__ = ["AccessToken", "MAX_TTL"]
 #: Twilio rejects access tokens that live longer than 24 hours.
 MAX_TTL = 86400
 
+#: Serialises ``add_grant`` calls (of every token: adding is rare and quick, a lock per token
+#: would cost every token built). Readers never take it: see :meth:`AccessToken.add_grant`.
+_ADDING = threading.Lock()
+
 
 # Converters are named, typed functions: mypy's attrs plugin types ``__init__`` from them.
 
 
 def _key_sid(value: object) -> str:
-    return check_sid("key_sid", value, "SK")
+    return credential_sid("key_sid", value, "SK")
 
 
-def _secret(value: object) -> Secret:
-    return Secret(check_hmac_secret("secret", value))
+def _secret(value: object) -> Secret[bytes]:
+    return Secret(check_hmac_secret("secret", reveal(value)))
 
 
 def _identity(value: object) -> str:
@@ -81,6 +86,8 @@ class AccessToken(metaclass=TokenType):
     #: The one allow-list: signing checks it, ``DECODING`` holds this same tuple (fixed: see token_types).
     ALGORITHMS: ClassVar[tuple[str, ...]] = ("HS256", "HS384", "HS512")
     CONTENT_TYPE: ClassVar[str] = "twilio-fpa;v=1"
+    #: Hidden when the class is called, so no traceback's locals show it (see :mod:`twilio_jwt.secret`).
+    SECRET_ARGUMENTS: ClassVar[tuple[tuple[str, int], ...]] = (("secret", 2),)
     #: What decoding accepts as an access token (see :mod:`twilio_jwt.decoding`).
     DECODING: ClassVar[TokenSpec] = TokenSpec(
         "AccessToken", ALGORITHMS, CONTENT_TYPE, marker="grants", sids=(("iss", "SK"), ("sub", "AC"))
@@ -88,14 +95,15 @@ class AccessToken(metaclass=TokenType):
 
     account_sid: str = attrs.field(converter=account_sid)
     key_sid: str = attrs.field(converter=_key_sid)
-    _secret: Secret = attrs.field(alias="secret", converter=_secret, repr=False)
+    _secret: Secret[bytes] = attrs.field(alias="secret", converter=_secret, repr=False)
     identity: str = attrs.field(kw_only=True, converter=_identity)
     ttl: int = attrs.field(default=3600, kw_only=True, converter=_ttl)
     nbf: int | float | None = attrs.field(default=None, kw_only=True, converter=_nbf)
     region: str | None = attrs.field(default=None, kw_only=True, converter=_region)
     host: PluginHost | None = attrs.field(default=None, kw_only=True, repr=False, converter=check_host)
+    # Replaced, never changed in place (copy-on-write): see add_grant.
     _grants: dict[str, Grant] = attrs.field(factory=dict, init=False, repr=False)
-    _signers: dict[str, Signer] = attrs.field(factory=dict, init=False, repr=False)
+    _signers: Signers = attrs.field(factory=Signers, init=False, repr=False)
 
     @property
     def grants(self) -> tuple[Grant, ...]:
@@ -103,10 +111,18 @@ class AccessToken(metaclass=TokenType):
         return tuple(self._grants.values())
 
     def add_grant(self, grant: Grant) -> None:
-        """Add a grant; a grant with the same key as an earlier one replaces it."""
+        """Add a grant; a grant with the same key as an earlier one replaces it.
+
+        Safe while other threads call ``to_jwt`` or ``add_grant`` on the same token: the
+        grants mapping is replaced by a new one rather than changed, so ``to_jwt`` (which
+        reads it once) signs the grants as they were before or after this call, never
+        a mapping that changes under it; writers take a lock so no grant is lost.
+        """
         if not isinstance(grant, Grant):
             raise InvalidParameterTypeError("grant", f"expected a twilio_jwt Grant, got {type_name(grant)}")
-        self._grants[grant_key_of(grant)] = grant
+        key = grant_key_of(grant)
+        with _ADDING:
+            object.__setattr__(self, "_grants", {**self._grants, key: grant})
 
     def to_jwt(self, algorithm: str | None = None) -> str:
         """Sign the token (HS256 unless ``algorithm`` names another allowed one)."""
@@ -115,7 +131,7 @@ class AccessToken(metaclass=TokenType):
         signer = self._signers.get(algorithm) or self._signer(algorithm)
         now = math.floor(time.time())
         grants: dict[str, Any] = {"identity": self.identity}
-        for key, grant in self._grants.items():
+        for key, grant in self._grants.items():  # one read: add_grant replaces the mapping, never changes it
             grants[key] = grant.to_payload()
         claims: dict[str, Any] = {
             "jti": f"{self.key_sid}-{now}",
@@ -130,6 +146,7 @@ class AccessToken(metaclass=TokenType):
         return encode(signer.header, claims, signer.algorithm, signer.key)
 
     @classmethod
+    @door_for_key
     def from_jwt(
         cls,
         token: str | bytes,
@@ -148,11 +165,18 @@ class AccessToken(metaclass=TokenType):
         ``twr`` region header kept). Failures raise a
         :class:`~twilio_jwt.errors.TokenError` subclass that says why.
         """
-        decoded = verify(token, key, cls.DECODING, leeway=leeway, host=host)
+        decoded = verify(token, reveal(key), cls.DECODING, leeway=leeway, host=host)
         claims = decoded.claims
         grants = dict(typed_claim(claims, "grants", dict))
         identity = grants.pop("identity", None)
-        claim_for = {"identity": "grants.identity", "ttl": "exp - iat", "nbf": "nbf", "region": "twr"}
+        claim_for = {
+            "account_sid": "sub",
+            "key_sid": "iss",
+            "identity": "grants.identity",
+            "ttl": "exp - iat",
+            "nbf": "nbf",
+            "region": "twr",
+        }
         with rebuilding(cls.__name__, claim_for):
             rebuilt = cls(
                 claims["sub"],
@@ -172,5 +196,4 @@ class AccessToken(metaclass=TokenType):
         header = [("typ", "JWT"), ("cty", self.CONTENT_TYPE)]
         if self.region:
             header.append(("twr", self.region))
-        signer = self._signers[algorithm] = make_signer(self.host, algorithm, self._secret.reveal(), *header)
-        return signer
+        return self._signers.put(algorithm, make_signer(self.host, algorithm, self._secret, *header))

@@ -25,8 +25,8 @@ from twilio_jwt.checks import account_sid, check_algorithm, check_ttl
 from twilio_jwt.decoding import TokenSpec, ttl_of, verify
 from twilio_jwt.host import PluginHost, check_host
 from twilio_jwt.jws import encode
-from twilio_jwt.secret import Secret, check_hmac_secret
-from twilio_jwt.signing import Signer, make_signer
+from twilio_jwt.secret import Secret, check_hmac_secret, reveal
+from twilio_jwt.signing import Signer, Signers, make_signer
 from twilio_jwt.token_types import TokenType
 
 if TYPE_CHECKING:
@@ -38,8 +38,8 @@ __all__ = ["CapabilityToken"]
 # attrs plugin types ``__init__`` from a named converter's parameter and refuses a call.
 
 
-def _auth_token(value: object) -> Secret:
-    return Secret(check_hmac_secret("auth_token", value))
+def _auth_token(value: object) -> Secret[bytes]:
+    return Secret(check_hmac_secret("auth_token", reveal(value)))
 
 
 def _ttl(value: object) -> int:
@@ -63,12 +63,14 @@ class CapabilityToken(metaclass=TokenType):
     DECODING: ClassVar[TokenSpec]
     #: The base's constructor parameters -> the claims ``from_jwt`` rebuilds them from (for error messages).
     REBUILT_FROM: ClassVar[dict[str, str]] = {"account_sid": "iss", "ttl": "exp - iat"}
+    #: Hidden when the class is called, so no traceback's locals show it (see :mod:`twilio_jwt.secret`).
+    SECRET_ARGUMENTS: ClassVar[tuple[tuple[str, int], ...]] = (("auth_token", 1),)
 
     account_sid: str = attrs.field(converter=account_sid)
-    _auth_token: Secret = attrs.field(alias="auth_token", converter=_auth_token, repr=False)
+    _auth_token: Secret[bytes] = attrs.field(alias="auth_token", converter=_auth_token, repr=False)
     ttl: int = attrs.field(default=3600, kw_only=True, converter=_ttl)
     host: PluginHost | None = attrs.field(default=None, kw_only=True, repr=False, converter=check_host)
-    _signers: dict[str, Signer] = attrs.field(factory=dict, init=False, repr=False)
+    _signers: Signers = attrs.field(factory=Signers, init=False, repr=False)
 
     @abc.abstractmethod
     def _claims(self) -> dict[str, Any]:
@@ -100,14 +102,13 @@ class CapabilityToken(metaclass=TokenType):
     def _decode(
         cls, token: str | bytes, key: str | bytes, leeway: float | datetime.timedelta, host: PluginHost | None
     ) -> tuple[dict[str, Any], dict[str, Any]]:
-        """Verify ``token`` as this type with the auth token ``key``.
+        """Verify ``token`` as this type with the auth token ``key`` (a holder from a ``from_jwt`` door, or the key).
 
         Returns the claims and the base's constructor arguments rebuilt from them, for a
         subclass's ``from_jwt`` (build inside ``rebuilding(name, REBUILT_FROM)``).
         """
-        claims = verify(token, key, cls.DECODING, leeway=leeway, host=host).claims
+        claims = verify(token, reveal(key), cls.DECODING, leeway=leeway, host=host).claims
         return claims, {"account_sid": claims["iss"], "auth_token": key, "ttl": ttl_of(claims), "host": host}
 
     def _signer(self, algorithm: str) -> Signer:
-        signer = self._signers[algorithm] = make_signer(self.host, algorithm, self._auth_token.reveal(), ("typ", "JWT"))
-        return signer
+        return self._signers.put(algorithm, make_signer(self.host, algorithm, self._auth_token, ("typ", "JWT")))

@@ -18,6 +18,8 @@ __all__ = [
     "SID_KINDS",
     "type_name",
     "check_sid",
+    "credential_sid",
+    "SID_BODY_LENGTH",
     "check_optional_sid",
     "check_text",
     "decimal",
@@ -71,6 +73,38 @@ def check_sid(parameter: str, value: object, *prefixes: str) -> str:
         hint = f"; got {found} (starting with {value[:2]!r})" if found else ""
         raise InvalidParameterError(parameter, f"expected {_sid_expectation(prefixes)}{hint}")
     return value if value.isalnum() else _sid_text(parameter, value)
+
+
+#: A credential SID is its two-letter prefix and this many ASCII letters or digits.
+SID_BODY_LENGTH = 32
+
+
+def credential_sid(parameter: str, value: object, prefix: str) -> str:
+    """A credential SID exactly as Twilio issues it: ``prefix`` and 32 ASCII letters or digits.
+
+    For the SIDs that say whose credentials sign a token (the Account SID, the API key
+    SID, the public key credential SID): a truncated ``TWILIO_ACCOUNT_SID`` or a pasted
+    SID with a stray character makes a token Twilio rejects long after minting, so it
+    is refused here, saying what is wrong without echoing the value. Placeholders of the
+    right length (``"AC" + "x" * 32``) pass. Other SIDs (grant fields, ``AP``/``WS``/``WK``...)
+    and the twilio-python compat layer keep :func:`check_sid`'s lighter rule.
+    """
+    if not isinstance(value, str) or not value.startswith(prefix):
+        return check_sid(parameter, value, prefix)  # raises: missing, not a str, or another prefix
+    body = value[len(prefix) :]
+    if len(body) == SID_BODY_LENGTH and body.isascii() and body.isalnum():
+        return value
+    expected = f"expected {prefix!r} followed by {SID_BODY_LENGTH} letters or digits"
+    if len(body) != SID_BODY_LENGTH:
+        count = f"{len(body)} character{'' if len(body) == 1 else 's'}"
+        raise InvalidParameterError(parameter, f"{expected}, got {count} after the prefix")
+    if not body.isascii():
+        found = "characters outside ASCII"
+    elif any(char.isspace() or not char.isprintable() for char in body):
+        found = "white space or control characters"
+    else:
+        found = "punctuation or symbols"
+    raise InvalidParameterError(parameter, f"{expected}; the 32 characters after the prefix hold {found}")
 
 
 def check_optional_sid(parameter: str, value: object) -> str | None:
@@ -205,8 +239,8 @@ def check_algorithm(parameter: str, value: object, allowed: tuple[str, ...], def
 
 
 def account_sid(value: object) -> str:
-    """attrs converter for the ``account_sid`` every token type takes (an ``AC`` SID)."""
-    return check_sid("account_sid", value, "AC")
+    """attrs converter for the ``account_sid`` every token type takes: an ``AC`` :func:`credential_sid`."""
+    return credential_sid("account_sid", value, "AC")
 
 
 def converter(check: Callable[..., T], parameter: str, *args: Any, **kwargs: Any) -> Callable[[Any], T]:

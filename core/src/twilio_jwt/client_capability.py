@@ -8,6 +8,7 @@ The scope classes themselves (``IncomingClientScope``, ``OutgoingClientScope``,
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
@@ -17,6 +18,7 @@ from twilio_jwt.checks import type_name
 from twilio_jwt.decoding import TokenSpec, rebuild_scope, rebuilding, typed_claim
 from twilio_jwt.errors import InvalidParameterTypeError
 from twilio_jwt.scope import Scope, check_scope_string
+from twilio_jwt.secret import door_for_key
 
 if TYPE_CHECKING:
     import datetime
@@ -24,6 +26,9 @@ if TYPE_CHECKING:
     from twilio_jwt.host import PluginHost
 
 __all__ = ["ClientCapability"]
+
+#: Serialises ``add_scope`` calls (see :meth:`ClientCapability.add_scope`); readers never take it.
+_ADDING = threading.Lock()
 
 
 @attrs.define(eq=False, on_setattr=attrs.setters.frozen)
@@ -46,9 +51,11 @@ class ClientCapability(CapabilityToken):
         "ClientCapability", CapabilityToken.ALGORITHMS, None, marker="scope", sids=(("iss", "AC"),)
     )
 
-    _scopes: list[Scope] = attrs.field(factory=list, init=False, repr=False)
+    # A tuple, replaced (never changed) by add_scope: a thread signing meanwhile reads a whole one.
+    _scopes: tuple[Scope, ...] = attrs.field(factory=tuple, init=False, repr=False)
 
     @classmethod
+    @door_for_key
     def from_jwt(
         cls,
         token: str | bytes,
@@ -76,14 +83,19 @@ class ClientCapability(CapabilityToken):
     @property
     def scopes(self) -> tuple[Scope, ...]:
         """The scopes added so far, in order."""
-        return tuple(self._scopes)
+        return self._scopes
 
     def add_scope(self, scope: Scope) -> None:
-        """Append a scope (any :class:`~twilio_jwt.scope.Scope`, usually from ``twilio_jwt.scopes``)."""
+        """Append a scope (any :class:`~twilio_jwt.scope.Scope`, usually from ``twilio_jwt.scopes``).
+
+        Safe while other threads sign or add scopes to the same capability: the scopes
+        are replaced by a longer tuple, never changed in place, and writers take a lock.
+        """
         if not isinstance(scope, Scope):
             raise InvalidParameterTypeError("scope", f"expected a twilio_jwt Scope, got {type_name(scope)}")
         check_scope_string("scope", scope.to_scope_string())  # a third-party scope could write anything
-        self._scopes.append(scope)
+        with _ADDING:
+            object.__setattr__(self, "_scopes", (*self._scopes, scope))
 
     def _claims(self) -> dict[str, Any]:
         return {"scope": " ".join(scope.to_scope_string() for scope in self._scopes)}

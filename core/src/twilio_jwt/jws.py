@@ -10,6 +10,7 @@ the signature. PyJWT is imported only for decoding; its
 from __future__ import annotations
 
 import binascii
+import functools
 import json
 from collections.abc import Callable, Mapping
 from json import encoder as _json_encoder
@@ -39,7 +40,6 @@ def _compact_encoder() -> Callable[[Any], str]:
 
 #: Compact JSON exactly as tokens are written (no spaces, ASCII only, NaN refused).
 compact_json = _compact_encoder()
-_HEADERS: dict[tuple[tuple[str, str], ...], bytes] = {}
 
 
 def b64url(data: bytes) -> bytes:
@@ -60,14 +60,10 @@ def b64url_decode(data: str | bytes) -> bytes:
 _STANDARD = bytes.maketrans(b"-_", b"+/")
 
 
+@functools.lru_cache(maxsize=1024)  # bounded: a header varies only by alg, kid and region
 def header_segment(*items: tuple[str, str]) -> bytes:
     """The encoded header for these (name, value) pairs, in this order; cached."""
-    segment = _HEADERS.get(items)
-    if segment is None:
-        if len(_HEADERS) > 1024:  # bounded: a header varies only by alg, kid and region
-            _HEADERS.clear()
-        segment = _HEADERS[items] = b64url(compact_json(dict(items)).encode())
-    return segment
+    return b64url(compact_json(dict(items)).encode())
 
 
 def encode(

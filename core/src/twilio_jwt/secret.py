@@ -1,20 +1,51 @@
-"""A holder for secrets that refuses to show or pickle what it holds.
+"""A holder for secrets that refuses to show or pickle what it holds, and the door that keeps them out of tracebacks.
 
 Tokens keep their HMAC secret or auth token in a :class:`Secret`, so ``repr``,
-``str``, logging, tracebacks with locals and pickling of a token never carry the
-secret anywhere. The HMAC key-confusion guard lives here too, because both core
-(checking input early) and the HMAC plugin (checking any key it is handed) need it.
+``str``, logging and pickling of a token never carry the secret anywhere. The HMAC
+key-confusion guard lives here too, because both core (checking input early) and the
+HMAC plugin (checking any key it is handed) need it.
+
+Tracebacks with locals (what Sentry and similar reporters record) are kept clean at
+the door: every public entry point that takes a secret or key (the constructors of
+``AccessToken``, ``ClientCapability``, ``TaskRouterCapability`` and every other
+:class:`~twilio_jwt.capability.CapabilityToken`, ``ValidationToken``, and each type's
+``from_jwt``) rebinds that parameter to a :class:`Secret` as its first statement and runs
+its body under :func:`private_frames`, which cuts the frames *below* the entry point
+out of any exception leaving it. Those inner frames (attrs' generated ``__init__``,
+converters, PyJWT, the HMAC and RSA plugins' ``prepare_key``/``sign``/``verify``)
+hold the raw key as a local; the entry point's own frame holds only the holder. For
+the constructors the entry point is :class:`HidesSecretArguments`' ``__call__``, since
+attrs' generated ``__init__`` necessarily has the raw argument as a local.
+
+What is not promised: the caller's own frames (the secret is the caller's local there),
+and ``to_jwt()``/``generate_token()``, which take no key: the prepared key is a local
+of :func:`twilio_jwt.jws.encode` while it signs, so an exception raised by a signing
+plugin there can show it.
 """
 
 from __future__ import annotations
 
+import functools
 import hmac
-from typing import NoReturn
+import inspect
+import sys
+from collections.abc import Callable
+from types import FrameType, TracebackType
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, NoReturn, TypeVar, cast
 
 from twilio_jwt.checks import type_name
 from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError
 
-__all__ = ["HiddenKey", "Secret", "looks_like_asymmetric_key", "check_hmac_secret"]
+__all__ = [
+    "HidesSecretArguments",
+    "Secret",
+    "check_hmac_secret",
+    "door_for_key",
+    "hide",
+    "looks_like_asymmetric_key",
+    "private_frames",
+    "reveal",
+]
 
 _ASYMMETRIC_MARKERS = (
     b"-----BEGIN ",
@@ -54,16 +85,26 @@ def check_hmac_secret(parameter: str, value: object) -> bytes:
     return key
 
 
-class Secret:
-    """Bytes that are used but never shown: ``repr`` hides them and pickling is refused."""
+T = TypeVar("T")
+
+
+class Secret(Generic[T]):
+    """A secret or key that is used but never shown: ``repr`` hides it and pickling is refused.
+
+    One holder for everything secret: an HMAC secret's bytes (``Secret[bytes]``), a
+    private key as PEM text or a loaded key object, and what :func:`hide` wraps at an
+    entry point's door. Equal holders hold equal values, compared in constant time for
+    str and bytes, so a holder can key a cache (:mod:`twilio_jwt.signing`) without the
+    secret itself being a dict key; the hash says only the value's length.
+    """
 
     __slots__ = ("_value",)
 
-    def __init__(self, value: bytes) -> None:
+    def __init__(self, value: T) -> None:
         self._value = value
 
-    def reveal(self) -> bytes:
-        """The secret bytes, for the one place that signs with them."""
+    def reveal(self) -> T:
+        """What is held, for the one place that uses it."""
         return self._value
 
     def __repr__(self) -> str:
@@ -74,31 +115,152 @@ class Secret:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Secret):
             return NotImplemented
-        return hmac.compare_digest(self._value, other._value)
+        mine, theirs = self._value, other._value
+        if isinstance(mine, str) and isinstance(theirs, str):
+            return hmac.compare_digest(mine.encode("utf-8", "surrogatepass"), theirs.encode("utf-8", "surrogatepass"))
+        if isinstance(mine, (bytes, bytearray)) and isinstance(theirs, (bytes, bytearray)):
+            return hmac.compare_digest(mine, theirs)
+        if isinstance(mine, (str, bytes, bytearray)) or isinstance(theirs, (str, bytes, bytearray)):
+            return False  # text and bytes, or text and a key object: never the same secret
+        return mine is theirs or bool(mine == theirs)
 
     def __hash__(self) -> int:
-        return hash(("Secret", len(self._value)))
+        value = self._value
+        return hash(("Secret", len(value) if isinstance(value, (str, bytes, bytearray)) else id(type(value))))
 
     def __reduce__(self) -> NoReturn:
         raise TypeError("a twilio-jwt Secret cannot be pickled: it would write the secret out")
 
 
-class HiddenKey:
-    """A key object (a loaded private key, or PEM text) kept out of ``repr``, ``attrs.asdict`` and pickles."""
+def hide(value: object) -> Secret[Any]:
+    """``value`` in a :class:`Secret` (a :class:`Secret` is returned as it is)."""
+    return value if isinstance(value, Secret) else Secret(value)
 
-    __slots__ = ("_value",)
 
-    def __init__(self, value: object) -> None:
-        self._value = value
+def reveal(value: object) -> object:
+    """What a :class:`Secret` holds; any other value unchanged."""
+    return value.reveal() if isinstance(value, Secret) else value
 
-    def reveal(self) -> object:
-        """The key, for the one place that prepares it for signing."""
-        return self._value
 
-    def __repr__(self) -> str:
-        return "HiddenKey('***')"
+class _PrivateFrames:
+    """The context manager behind :func:`private_frames` (a class: it runs on every constructor call)."""
 
-    __str__ = __repr__
+    __slots__ = ()
 
-    def __reduce__(self) -> NoReturn:
-        raise TypeError("a twilio-jwt HiddenKey cannot be pickled: it would write the key out")
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        if isinstance(exc, Exception):
+            door = sys._getframe(1)
+            del tb
+            raise _without_inner_frames(exc, door)
+
+
+_PRIVATE_FRAMES = _PrivateFrames()
+
+
+def private_frames() -> _PrivateFrames:
+    """Cut the frames below the calling one out of any exception that leaves the ``with`` block.
+
+    Use at a public entry point that takes a secret, after rebinding the parameter with
+    :func:`hide`: the inner frames hold the raw key as a local. The exception itself
+    (type, message, chaining) is unchanged, and chained exceptions raised inside lose
+    their frames too. For an exception that is not one of the library's own errors (a
+    bug) the places it passed through are kept as a note (file, line, function and the
+    source line, no values), so it can still be found.
+    """
+    return _PRIVATE_FRAMES
+
+
+def _without_inner_frames(exc: Exception, door: FrameType) -> Exception:
+    from twilio_jwt.errors import TwilioJWTError
+
+    tb = exc.__traceback__
+    if tb is not None and not isinstance(exc, (TwilioJWTError, ValueError, TypeError)) and hasattr(exc, "add_note"):
+        import traceback
+
+        places = "".join(traceback.format_list(traceback.extract_tb(tb)[1:]))
+        exc.add_note(f"raised inside twilio-jwt (frames below the entry point are not kept):\n{places}")
+    seen = {id(exc)}
+    chained = [exc.__cause__, exc.__context__]
+    while chained:
+        link = chained.pop()
+        if link is None or id(link) in seen:
+            continue
+        seen.add(id(link))
+        if _raised_inside(link, door):
+            link.__traceback__ = None
+            chained += [link.__cause__, link.__context__]
+    return exc.with_traceback(None)
+
+
+def _raised_inside(exc: BaseException, door: FrameType) -> bool:
+    """True when ``exc`` was raised below ``door`` (not, say, the exception the caller was handling)."""
+    tb = exc.__traceback__
+    frame = tb.tb_frame if tb is not None else None
+    while frame is not None:
+        if frame is door:
+            return True
+        frame = frame.f_back
+    return tb is None
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def door_for_key(function: F) -> F:
+    """Decorate a ``from_jwt(cls, token, key, ...)``: the key is hidden and inner frames cut at the door.
+
+    The wrapper is the door: it rebinds ``key`` to a :func:`hide` holder before anything
+    else, so its own frame never holds the raw key, and calls ``function`` with the
+    holder under :func:`private_frames`. ``function`` passes ``reveal(key)`` on to
+    decoding and the holder itself to the constructor.
+    """
+
+    @functools.wraps(function)
+    def from_jwt(cls: Any, token: Any, key: Any, *args: Any, **kwargs: Any) -> Any:
+        key = hide(key)
+        with private_frames():
+            return function(cls, token, key, *args, **kwargs)
+
+    return cast("F", from_jwt)
+
+
+class HidesSecretArguments(type):
+    """Metaclass of token types whose constructor takes a secret or key: the door of their constructor.
+
+    attrs' generated ``__init__`` holds every argument as a local, so an error raised
+    by any converter (a bad ``identity`` next to a good secret) would carry the secret
+    in its traceback's locals. Calling the class runs ``__call__`` here first: it
+    rebinds the arguments named in the class's ``SECRET_ARGUMENTS`` (``(name,
+    position)`` pairs) to :func:`hide` holders, and cuts the frames below it out of
+    any exception (:func:`private_frames`). The converters take the holders (see
+    :func:`reveal`). Subclasses inherit it, a plugin's too (``TaskRouterCapability``).
+    """
+
+    SECRET_ARGUMENTS: ClassVar[tuple[tuple[str, int], ...]] = ()
+
+    @property
+    def __signature__(cls) -> inspect.Signature:
+        """The class's own ``__init__`` signature (``inspect.signature`` would show ``__call__``'s ``*args``)."""
+        parameters = list(inspect.signature(cls.__init__).parameters.values())  # type: ignore[misc]
+        return inspect.Signature(parameters[1:])
+
+    if not TYPE_CHECKING:  # mypy types the call from each class's own __init__
+
+        def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+            args, kwargs = _hidden_arguments(cls.SECRET_ARGUMENTS, args, kwargs)
+            with private_frames():
+                return super().__call__(*args, **kwargs)
+
+
+def _hidden_arguments(
+    names: tuple[tuple[str, int], ...], args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> tuple[tuple[Any, ...], dict[str, Any]]:
+    for name, position in names:
+        if position < len(args):
+            args = (*args[:position], hide(args[position]), *args[position + 1 :])
+        elif name in kwargs:
+            kwargs = {**kwargs, name: hide(kwargs[name])}
+    return args, kwargs

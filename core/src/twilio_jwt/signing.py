@@ -6,63 +6,122 @@ same token does no look-up, no key check and no header encoding.
 
 A server mints a new token object per request with the same secret, so ready signers
 are also shared between token objects: a small process-wide cache keyed by host,
-algorithm name, header and key (a ``str`` or ``bytes`` key only: other key objects
-may be mutable) makes the first ``to_jwt()`` of a new token a dict look-up too, and
-a validation token built again with the same PEM text does not parse it again. The
-cache is bounded (cleared past :data:`MAX_CACHED`), so it holds at most that many
-keys; they are the same objects the tokens hold, never written anywhere. After
+algorithm name, header and key makes the first ``to_jwt()`` of a new token a cache
+look-up too, and a validation token built again with the same PEM text does not parse
+it again. Only ``str``/``bytes`` keys are shared (other key objects may be mutable),
+and the cache is keyed by the key's :class:`~twilio_jwt.secret.Secret`, never by the
+raw value, so nothing that lists the cache shows a secret. It is a
+``functools.lru_cache`` of :data:`MAX_CACHED` entries (least recently used out first);
+the secrets it holds are the same ones the tokens hold, never written anywhere. After
 rotating a secret, :func:`clear_cache` drops the old one at once.
 """
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+import functools
+from typing import Any, NoReturn
 
 from twilio_jwt.algorithm import SigningAlgorithm
 from twilio_jwt.host import PluginHost, default_host
 from twilio_jwt.jws import header_segment
+from twilio_jwt.secret import Secret
 
-__all__ = ["MAX_CACHED", "Signer", "clear_cache", "make_signer"]
+__all__ = ["MAX_CACHED", "Signer", "Signers", "clear_cache", "make_signer"]
 
 #: Ready signers kept for reuse by new token objects (one per secret and header in practice).
 MAX_CACHED = 64
 
 
-class Signer(NamedTuple):
-    """An algorithm, the key it prepared and the encoded header to sign under."""
+class Signer:
+    """An algorithm, the key it prepared and the encoded header to sign under.
 
-    algorithm: SigningAlgorithm
-    key: Any
-    header: bytes
+    A plain slotted class, not a tuple: ``attrs.asdict``/``astuple`` recurse into tuples
+    (and failed rebuilding a named one), so a token holding a signer would hand its
+    prepared key (the HMAC secret's bytes) to whoever serialises it. Here it is one
+    opaque value whose ``repr`` names only the algorithm, and that refuses pickling.
+    """
+
+    __slots__ = ("algorithm", "header", "key")
+
+    def __init__(self, algorithm: SigningAlgorithm, key: Any, header: bytes) -> None:
+        self.algorithm = algorithm
+        self.key = key
+        self.header = header
 
     def __repr__(self) -> str:
         return f"Signer({self.algorithm.name})"
+
+    def __reduce__(self) -> NoReturn:
+        raise TypeError("a twilio-jwt Signer cannot be pickled: it would write the key out")
+
+
+class Signers:
+    """One token's ready signers, by algorithm name: what ``to_jwt`` reuses after its first call.
+
+    Opaque to ``attrs.asdict``/``astuple`` (neither a dict nor a tuple nor an attrs
+    class), so serialising a token that has signed shows ``<ready signers: HS256>``,
+    never a key. Safe to share between threads: the mapping is replaced, never changed
+    in place, so a reader always sees a whole one; two threads preparing the same
+    algorithm at once both succeed and one result is kept.
+    """
+
+    __slots__ = ("_by_name",)
+
+    def __init__(self) -> None:
+        self._by_name: dict[str, Signer] = {}
+
+    def get(self, name: str) -> Signer | None:
+        """The ready signer for ``name``, if this token has signed with it."""
+        return self._by_name.get(name)
+
+    def put(self, name: str, signer: Signer) -> Signer:
+        """Keep ``signer`` for ``name`` and return it."""
+        self._by_name = {**self._by_name, name: signer}
+        return signer
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The algorithms a signer is ready for."""
+        return tuple(self._by_name)
+
+    def __repr__(self) -> str:
+        return f"<ready signers: {', '.join(self._by_name) or 'none'}>"
+
+    def __reduce__(self) -> NoReturn:
+        raise TypeError("a twilio-jwt token's signers cannot be pickled: they would write the key out")
 
 
 def make_signer(host: PluginHost | None, name: str, key: object, *header: tuple[str, str]) -> Signer:
     """Look ``name`` up in ``host`` (or the default host) and prepare ``key`` for it.
 
-    The header is ``alg`` followed by ``header``, unless ``header`` places ``("alg", name)``
-    itself: a token type whose published examples fix the key order (the validation
-    token's ``cty, typ, alg, kid``) says where it goes.
+    ``key`` is a :class:`~twilio_jwt.secret.Secret` (what tokens hold) or the key
+    itself. The header is ``alg`` followed by ``header``, unless ``header`` places
+    ``("alg", name)`` itself: a token type whose published examples fix the key order
+    (the validation token's ``cty, typ, alg, kid``) says where it goes.
     """
     host = host or default_host()
-    cache_key = (host, name, header, key) if type(key) in (str, bytes) else None
-    signer = _CACHE.get(cache_key) if cache_key else None
-    if signer is None:
-        algorithm = host.algorithm(name)
-        items = header if ("alg", name) in header else (("alg", name), *header)
-        signer = Signer(algorithm, algorithm.prepare_key(key), header_segment(*items))
-        if cache_key:
-            if len(_CACHE) >= MAX_CACHED:
-                _CACHE.clear()
-            _CACHE[cache_key] = signer
-    return signer
+    raw = key.reveal() if isinstance(key, Secret) else key
+    if type(raw) not in (str, bytes):
+        return _prepare(host, name, raw, header)
+    return _shared(host, name, header, key if isinstance(key, Secret) else Secret(raw))
 
 
-_CACHE: dict[tuple[PluginHost, str, tuple[tuple[str, str], ...], object], Signer] = {}
+@functools.lru_cache(maxsize=MAX_CACHED)
+def _shared(host: PluginHost, name: str, header: tuple[tuple[str, str], ...], secret: Secret[Any]) -> Signer:
+    """The ready signer every token with this host, algorithm, header and secret shares.
+
+    Keyed by the :class:`~twilio_jwt.secret.Secret` (equal secrets, compared in
+    constant time, are one entry); a ``prepare_key`` that raises caches nothing.
+    """
+    return _prepare(host, name, secret.reveal(), header)
+
+
+def _prepare(host: PluginHost, name: str, key: object, header: tuple[tuple[str, str], ...]) -> Signer:
+    algorithm = host.algorithm(name)
+    items = header if ("alg", name) in header else (("alg", name), *header)
+    return Signer(algorithm, algorithm.prepare_key(key), header_segment(*items))
 
 
 def clear_cache() -> None:
     """Forget every shared signer (and so every secret and key they hold)."""
-    _CACHE.clear()
+    _shared.cache_clear()

@@ -23,6 +23,8 @@ import abc
 import weakref
 from typing import Any
 
+from twilio_jwt.secret import HidesSecretArguments
+
 __all__ = ["FIXED", "TokenType", "token_types"]
 
 #: The class attributes that decide which algorithms a token type signs and accepts.
@@ -31,8 +33,9 @@ FIXED = frozenset({"ALGORITHMS", "DEFAULT_ALGORITHM", "DECODING"})
 _TYPES: weakref.WeakSet[type] = weakref.WeakSet()
 
 
-class TokenType(abc.ABCMeta):
-    """Metaclass of token types: lists them, and keeps their algorithm attributes as defined."""
+class TokenType(HidesSecretArguments, abc.ABCMeta):
+    """Metaclass of token types: lists them, keeps their algorithm attributes as defined, and
+    hides the secret arguments of their constructors (:class:`~twilio_jwt.secret.HidesSecretArguments`)."""
 
     def __init__(cls, name: str, bases: tuple[type, ...], namespace: dict[str, Any], /, **kwargs: Any) -> None:
         super().__init__(name, bases, namespace, **kwargs)

@@ -21,13 +21,13 @@ from typing import TYPE_CHECKING, ClassVar, NoReturn
 import attrs
 
 from twilio_jwt.canonical import RequestCanonicalizer, WireRequest, check_signed_headers
-from twilio_jwt.checks import account_sid, check_algorithm, check_sid, check_ttl, type_name
+from twilio_jwt.checks import account_sid, check_algorithm, check_ttl, credential_sid, type_name
 from twilio_jwt.decoding import TokenSpec, rebuilding, ttl_of, typed_claim, verify
 from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError, TwilioJWTError
 from twilio_jwt.host import PluginHost, check_host, default_host
 from twilio_jwt.jws import encode
 from twilio_jwt.request_input import canonicalize_request
-from twilio_jwt.secret import HiddenKey
+from twilio_jwt.secret import Secret, door_for_key, hide, reveal
 from twilio_jwt.signing import Signer, make_signer
 from twilio_jwt.token_types import TokenType
 
@@ -47,11 +47,11 @@ MAX_TTL = 300
 
 
 def _credential_sid(value: object) -> str:
-    return check_sid("credential_sid", value, "CR")
+    return credential_sid("credential_sid", value, "CR")
 
 
 def _signing_key(value: object) -> str:
-    return check_sid("signing_key", value, "SK")
+    return credential_sid("signing_key", value, "SK")
 
 
 class _VerifyOnly:
@@ -64,13 +64,14 @@ class _VerifyOnly:
 _VERIFY_ONLY = _VerifyOnly()
 
 
-def _private_key(value: object) -> HiddenKey:
+def _private_key(value: object) -> Secret[object]:
     """Only presence is checked here; the rsa plugin's ``prepare_key`` judges the key itself."""
+    value = reveal(value)  # the constructor's door (HidesSecretArguments) hands over a holder
     if value is _VERIFY_ONLY:
-        return HiddenKey(value)
+        return Secret(value)
     if value is None or (isinstance(value, (str, bytes, bytearray)) and not value):
         raise InvalidParameterError("private_key", "is required: a PEM RSA private key (str or bytes) or a loaded key")
-    return HiddenKey(value)
+    return Secret(value)
 
 
 def _algorithm(value: object) -> str:
@@ -103,6 +104,8 @@ class ValidationToken(metaclass=TokenType):
     #: The one allow-list: signing checks it, ``DECODING`` holds this same tuple (fixed: see token_types).
     ALGORITHMS: ClassVar[tuple[str, ...]] = ("RS256", "PS256")
     CONTENT_TYPE: ClassVar[str] = "twilio-pkrv;v=1"
+    #: Hidden when the class is called, so no traceback's locals show it (see :mod:`twilio_jwt.secret`).
+    SECRET_ARGUMENTS: ClassVar[tuple[tuple[str, int], ...]] = (("private_key", 3),)
     #: What decoding and :class:`~twilio_jwt.request_verifier.RequestVerifier` accept as a validation token.
     DECODING: ClassVar[TokenSpec] = TokenSpec(
         "ValidationToken", ALGORITHMS, CONTENT_TYPE, marker="rqh", sids=(("iss", "SK"), ("sub", "AC"))
@@ -111,7 +114,7 @@ class ValidationToken(metaclass=TokenType):
     account_sid: str = attrs.field(converter=account_sid)
     credential_sid: str = attrs.field(converter=_credential_sid)
     signing_key: str = attrs.field(converter=_signing_key)
-    _private_key: HiddenKey = attrs.field(alias="private_key", converter=_private_key, repr=False)
+    _private_key: Secret[object] = attrs.field(alias="private_key", converter=_private_key, repr=False)
     algorithm: str = attrs.field(default=DEFAULT_ALGORITHM, kw_only=True, converter=_algorithm)
     ttl: int = attrs.field(default=MAX_TTL, kw_only=True, converter=_ttl)
     signed_headers: tuple[str, ...] = attrs.field(default=None, kw_only=True, converter=_signed_headers)
@@ -124,7 +127,7 @@ class ValidationToken(metaclass=TokenType):
             return None
         # Header keys in the order of Twilio's published example.
         header = (("cty", self.CONTENT_TYPE), ("typ", "JWT"), ("alg", self.algorithm), ("kid", self.credential_sid))
-        return make_signer(self.host, self.algorithm, self._private_key.reveal(), *header)
+        return make_signer(self.host, self.algorithm, self._private_key, *header)
 
     @property
     def can_sign(self) -> bool:
@@ -132,6 +135,7 @@ class ValidationToken(metaclass=TokenType):
         return self._signer is not None
 
     @classmethod
+    @door_for_key
     def from_jwt(
         cls,
         token: str | bytes,
@@ -151,15 +155,22 @@ class ValidationToken(metaclass=TokenType):
         ``generate_token`` says so). To check the request against ``rqh`` as well, use
         :class:`~twilio_jwt.request_verifier.RequestVerifier`.
         """
-        decoded = verify(token, key, cls.DECODING, leeway=leeway, host=host)
+        decoded = verify(token, reveal(key), cls.DECODING, leeway=leeway, host=host)
         algorithm = (host or default_host()).algorithm(decoded.header["alg"])
         try:
-            key = algorithm.prepare_key(key)  # parsed once: the loaded key is passed on below
+            key = hide(algorithm.prepare_key(reveal(key)))  # parsed once: the loaded key is passed on below
         except ValueError:  # verified, so it is the public key: rebuild without signing power
             key = _VERIFY_ONLY
         claims = decoded.claims
         hrh = typed_claim(claims, "hrh", str)
-        with rebuilding(cls.__name__, {"credential_sid": "kid", "ttl": "exp - iat", "signed_headers": "hrh"}):
+        claim_for = {
+            "account_sid": "sub",
+            "credential_sid": "kid",
+            "signing_key": "iss",
+            "ttl": "exp - iat",
+            "signed_headers": "hrh",
+        }
+        with rebuilding(cls.__name__, claim_for):
             return cls(
                 claims["sub"],
                 decoded.header.get("kid"),
@@ -212,6 +223,10 @@ class ValidationToken(metaclass=TokenType):
             "rqh": canonicalizer.get_signature_hash(),
         }
         return encode(signer.header, claims, signer.algorithm, signer.key)
+
+    def __copy__(self) -> ValidationToken:
+        """The token itself: every field is frozen, so a shallow copy could only be an equal twin."""
+        return self
 
     def __reduce__(self) -> NoReturn:
         raise TypeError("a twilio-jwt ValidationToken cannot be pickled: it would write the private key out")

@@ -14,8 +14,10 @@ import os
 import pathlib
 import pickle
 import secrets
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -70,14 +72,30 @@ class Signer:
         return key_handle("other-key", self.address)
 
 
+@pytest.fixture
+def socket_dir() -> Iterator[pathlib.Path]:
+    """A fresh directory with a short path, for unix sockets, removed afterwards.
+
+    Not pytest's ``tmp_path``: that lives under the checkout's or the user's temporary
+    directory, and a socket path longer than ``sun_path`` (108 bytes on Linux, 104 on
+    macOS) cannot be bound. ``/tmp`` where there is one (macOS's own ``$TMPDIR`` is long).
+    """
+    base = "/tmp" if os.path.isdir("/tmp") else None
+    folder = pathlib.Path(tempfile.mkdtemp(prefix="tjxs-", dir=base))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 @pytest.fixture(params=["unix", "tcp"])
-def signer(request: pytest.FixtureRequest, tmp_path: pathlib.Path) -> Iterator[Signer]:
+def signer(request: pytest.FixtureRequest, tmp_path: pathlib.Path, socket_dir: pathlib.Path) -> Iterator[Signer]:
     """A signer process listening on a unix socket or on 127.0.0.1, holding two keys."""
     secret, other = "sk-" + secrets.token_urlsafe(32), "sk-" + secrets.token_urlsafe(32)
     key_file = tmp_path / "keys.json"
     key_file.write_text(json.dumps({"twilio-api-key": secret, "other-key": other}))
     key_file.chmod(0o600)
-    listen = f"unix:{tmp_path / 'signer.sock'}" if request.param == "unix" else "127.0.0.1:0"
+    listen = f"unix:{socket_dir / 'signer.sock'}" if request.param == "unix" else "127.0.0.1:0"
     process = subprocess.Popen(
         [sys.executable, "-m", "twilio_jwt_external_signer.signer", "--listen", listen, "--key-file", str(key_file)],
         stdout=subprocess.PIPE,
@@ -306,8 +324,8 @@ def test_a_key_the_signer_does_not_hold_is_refused_when_the_token_first_signs(si
         token.to_jwt()
 
 
-def test_a_signer_that_is_not_running_is_a_connection_error(tmp_path: pathlib.Path) -> None:
-    address = f"unix:{tmp_path / 'absent.sock'}"
+def test_a_signer_that_is_not_running_is_a_connection_error(socket_dir: pathlib.Path) -> None:
+    address = f"unix:{socket_dir / 'absent.sock'}"
     with pytest.raises(SignerUnavailableError, match=f"^the external signer at {address} is unavailable") as excinfo:
         ExternalSignerHS256().prepare_key(key_handle("twilio-api-key", address))
     assert isinstance(excinfo.value, ConnectionError)

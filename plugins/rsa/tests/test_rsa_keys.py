@@ -72,7 +72,7 @@ BAD_PRIVATE = {
     "1024-bit key": (lambda k: k.small, f"is a 1024-bit RSA key; at least {MIN_KEY_SIZE} bits"),
     "EC PEM": (lambda k: k.ec, "is an EC (elliptic curve) private key"),
     "EC object": (lambda k: ec.generate_private_key(ec.SECP256R1()), "is an EC (elliptic curve) private key"),
-    "Ed25519 object": (lambda k: ed25519.Ed25519PrivateKey.generate(), "is an Ed25519 key"),
+    "Ed25519 object": (lambda k: ed25519.Ed25519PrivateKey.generate(), "is an Ed25519 private key"),
     "garbage": (lambda k: "not a key at all", "is not a PEM key"),
     "garbage bytes": (lambda k: b"\x00\x01\x02", "is not a PEM key"),
     "broken PEM": (lambda k: k.pkcs8.replace("M", "A", 40), "could not be read as a PEM private key"),

@@ -13,6 +13,8 @@ plugin (which every process minting any token does) must stay cheap.
 
 from __future__ import annotations
 
+import base64
+import re
 from typing import TYPE_CHECKING, TypeVar
 
 from twilio_jwt.checks import type_name
@@ -46,6 +48,7 @@ def load_private_key(
     pem = _pem_bytes(key, parameter, "a PEM str or bytes, or an RSA private key object")
     if any(marker in pem for marker in _PUBLIC_MARKERS):
         raise InvalidParameterError(parameter, "is a public key or certificate; signing needs the RSA private key")
+    _refuse_dsa(pem, parameter, "private")
     loaded = _load_pem_private(pem, _password_bytes(password), parameter)
     if not isinstance(loaded, rsa.RSAPrivateKey):
         raise InvalidParameterError(
@@ -67,14 +70,13 @@ def load_public_key(key: object, *, parameter: str = "public_key") -> RSAPublicK
     pem = _pem_bytes(key, parameter, "a PEM str or bytes, or an RSA public key object")
     if b"PRIVATE KEY-----" in pem:
         return load_private_key(pem, parameter=parameter).public_key()
+    _refuse_dsa(pem, parameter, "public")
     try:
         loaded = serialization.load_pem_public_key(pem)
     except (ValueError, TypeError):
         raise InvalidParameterError(parameter, "could not be read as a PEM public key") from None
     except Exception as exc:  # noqa: BLE001 - cryptography's UnsupportedAlgorithm and friends; never echo them
-        raise InvalidParameterError(
-            parameter, f"could not be read as a PEM public key ({type(exc).__name__})"
-        ) from None
+        raise InvalidParameterError(parameter, f"could not be read as a PEM public key ({_why(exc)})") from None
     if not isinstance(loaded, rsa.RSAPublicKey):
         raise InvalidParameterError(
             parameter, f"is {_kind(loaded) or 'not an RSA key'}; RS and PS algorithms need an RSA public key"
@@ -127,32 +129,72 @@ def _load_pem_private(pem: bytes, password: bytes | None, parameter: str) -> obj
             raise InvalidParameterError(parameter, "is encrypted: pass its password") from None
         raise InvalidParameterError("password", "was given but the private key is not encrypted") from None
     except Exception as exc:  # noqa: BLE001 - ValueError, UnsupportedAlgorithm...: never echo their text
-        if password is not None and b"ENCRYPTED" in pem:
+        if password is not None and b"ENCRYPTED" in pem and not isinstance(exc, Warning):
             raise InvalidParameterError("password", "does not decrypt the private key") from None
-        what = "" if isinstance(exc, ValueError) else f" ({type(exc).__name__})"
+        what = "" if isinstance(exc, ValueError) else f" ({_why(exc)})"
         raise InvalidParameterError(parameter, f"could not be read as a PEM private key{what}") from None
 
 
-def _kind(key: object) -> str | None:
-    """What kind of key this is, in words (never its contents); ``None`` for something that is no key."""
-    from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa, x448, x25519
+#: DER of the DSA algorithm identifier (OID 1.2.840.10040.4.1), as PKCS#8 and SubjectPublicKeyInfo start with it.
+_DSA_OID = bytes.fromhex("06072a8648ce380401")
 
-    kinds: tuple[tuple[tuple[type, ...], str], ...] = (
-        ((ec.EllipticCurvePrivateKey,), "an EC (elliptic curve) private key"),
-        ((ec.EllipticCurvePublicKey,), "an EC (elliptic curve) public key"),
-        ((rsa.RSAPublicKey,), "an RSA public key"),
-        ((dsa.DSAPrivateKey, dsa.DSAPublicKey), "a DSA key"),
-        ((ed25519.Ed25519PrivateKey, ed25519.Ed25519PublicKey), "an Ed25519 key"),
-        ((ed448.Ed448PrivateKey, ed448.Ed448PublicKey), "an Ed448 key"),
-        (
-            (x25519.X25519PrivateKey, x25519.X25519PublicKey, x448.X448PrivateKey, x448.X448PublicKey),
-            "an X25519/X448 key",
-        ),
-    )
-    for types, words in kinds:
-        if isinstance(key, types):
-            return words
+
+def _refuse_dsa(pem: bytes, parameter: str, half: str) -> None:
+    """Refuse a DSA PEM before cryptography reads it: reading one warns (DSA is deprecated since
+    cryptography 51), so a wrong key would reach a caller as a warning, an error under ``-W error``.
+
+    Told by the PEM label (``DSA PRIVATE KEY``) or by the algorithm identifier near the
+    start of the DER. An encrypted PKCS#8 DSA key cannot be told before decryption; if
+    cryptography warns while reading it, it is refused by :func:`_why`'s words.
+    """
+    if b"-----BEGIN DSA " in pem:
+        raise InvalidParameterError(parameter, f"is a DSA {half} key; RS and PS algorithms need an RSA key")
+    lines = pem.split(b"-----BEGIN ", 1)[-1].split(b"\n")[1:]
+    body = b"".join(line.strip() for line in lines if line.strip() and b"-----" not in line and b":" not in line)
+    try:
+        der = base64.b64decode(body[:64])  # the algorithm identifier is within the first 32 bytes
+    except ValueError:
+        return  # cryptography says what is wrong with it
+    if _DSA_OID in der[:40]:
+        raise InvalidParameterError(parameter, f"is a DSA {half} key; RS and PS algorithms need an RSA key")
+
+
+def _why(exc: BaseException) -> str:
+    """A cryptography failure in words that cannot hold key material: the exception's class,
+    or for a warning turned into an error (``-W error``) what the warning is about."""
+    if isinstance(exc, Warning):
+        return f"cryptography refused it with {type(exc).__name__}: a key kind it deprecates"
+    return type(exc).__name__
+
+
+def _kind(key: object) -> str | None:
+    """What kind of key this is, in words (never its contents); ``None`` for something that is no key.
+
+    Only RSA is checked by type. Every other kind is told by the name of a class in its
+    MRO that cryptography defines (``ECPrivateKey``, ``Ed25519PublicKey``...): naming
+    ``dsa.DSAPrivateKey`` and the like would import deprecated names, which warn (DSA
+    since cryptography 51), so a wrong key would cost a caller running with ``-W error``
+    a warning instead of this message; and a kind cryptography adds later is named too.
+    """
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    if isinstance(key, rsa.RSAPublicKey):
+        return "an RSA public key"
+    if isinstance(key, rsa.RSAPrivateKey):
+        return "an RSA private key"
+    for cls in type(key).__mro__:
+        found = _KEY_CLASS.fullmatch(cls.__name__)
+        if found is not None and cls.__module__.partition(".")[0] == "cryptography":
+            family, half = found.groups()
+            words = _FAMILY_WORDS.get(family, family)
+            return f"{'an' if words[:1] in _VOWEL_SOUNDS else 'a'} {words} {half.lower()} key"
     return None
+
+
+_KEY_CLASS = re.compile(r"([A-Za-z0-9]+?)(Private|Public)Key")
+_FAMILY_WORDS = {"EC": "EC (elliptic curve)", "EllipticCurve": "EC (elliptic curve)"}
+#: First letters read with a vowel sound ("an EC", "an Ed25519", "an X25519", "an RSA").
+_VOWEL_SOUNDS = frozenset("AEFHILMNORSXaeiou")
 
 
 def _check_size(key: K, parameter: str) -> K:

@@ -15,6 +15,7 @@ from twilio_jwt.capability import CapabilityToken
 from twilio_jwt.checks import check_optional_str, check_sid, type_name
 from twilio_jwt.decoding import TokenSpec, rebuilding, typed_claim
 from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError
+from twilio_jwt.secret import door_for_key
 from twilio_jwt_task_router.policies import worker_activity_update_policies, worker_reservation_policies
 from twilio_jwt_task_router.policy import Policy
 from twilio_jwt_task_router.urls import CHANNEL_PREFIXES, DEFAULT_VERSION, build_workspace_url, check_version
@@ -79,6 +80,7 @@ class TaskRouterCapability(CapabilityToken):
     )
 
     @classmethod
+    @door_for_key  # the auth token stays out of traceback locals (see twilio_jwt.secret)
     def from_jwt(
         cls,
         token: str | bytes,
