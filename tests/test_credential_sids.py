@@ -116,7 +116,7 @@ def test_other_sids_keep_the_lighter_rule() -> None:
 
 def test_the_twilio_python_compat_layer_keeps_its_leniency() -> None:
     """twilio-python accepts any SID; code moved from it must keep minting."""
-    from twilio_jwt.compat.twilio_python import AccessToken as CompatAccessToken
+    from twilio_jwt_compat import AccessToken as CompatAccessToken
 
     token = CompatAccessToken("AC123", "SK123", TEST_SECRET, identity="alice")
     _, claims = decode_hs(token.to_jwt(), TEST_SECRET)
