@@ -1,6 +1,6 @@
 """``python -m benchmarks [--quick] [--json PATH] [--only NAME,...]``.
 
-Runs every case module in order, prints the table, writes
+Runs every case module in order, prints a line naming the machine and the table, writes
 ``benchmarks/results/latest.json`` (and ``--json PATH``) and exits 1 when any target
 is missed, including targets whose feature is not available yet.
 """
@@ -17,7 +17,7 @@ import time
 import warnings
 from typing import Any
 
-from benchmarks.report import Row, Target, failed, machine, table, write_json
+from benchmarks.report import Row, Target, failed, machine, report, write_json
 from benchmarks.timing import Settings
 
 #: Case modules, in the order their rows appear.
@@ -69,7 +69,8 @@ def main(argv: list[str] | None = None) -> int:
         for name in MODULES:
             if name in wanted:
                 rows.extend(run_module(name, settings))
-    text = table(rows)
+    info = machine()
+    text = report(rows, info)
     print(text)
     missed = [row.case for row in rows if not row.met]
     print(f"\n{len(rows) - len(missed)} of {len(rows)} targets met" + (" (--quick run)" if args.quick else ""))
@@ -78,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         "seconds": round(time.perf_counter() - started, 1),
         "quick": settings.quick,
         "settings": dataclasses.asdict(settings),
-        "machine": machine(),
+        "machine": info,
         "all_met": not missed,
         "rows": [row.as_json() for row in rows],
         "table": text,
