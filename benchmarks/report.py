@@ -154,10 +154,15 @@ def _amount(stats: Stats, unit: str) -> str:
     scale = 1.0
     if unit == "s":
         unit, scale = _scale(stats.median)
-    text = f"{stats.median / scale:.3g} {unit}"
+    text = f"{_number(stats.median / scale)} {unit}"
     if len(stats.samples) > 1:
-        text += f" ({stats.low / scale:.3g}-{stats.high / scale:.3g})"
+        text += f" ({_number(stats.low / scale)}-{_number(stats.high / scale)})"
     return text
+
+
+def _number(value: float) -> str:
+    """Three significant digits, never an exponent (a maximum of 1320 ns is "1320", not "1.32e+03")."""
+    return f"{value:.3g}" if abs(value) < 1000 else f"{value:.0f}"
 
 
 def _ratio(stats: Stats, speedup: bool) -> str:
