@@ -25,9 +25,12 @@ __all__ = [
     "against",
     "at_most",
     "below",
+    "check_table",
+    "describe",
     "faster",
     "failed",
     "machine",
+    "report",
     "table",
     "unavailable",
     "write_json",
@@ -151,10 +154,15 @@ def _amount(stats: Stats, unit: str) -> str:
     scale = 1.0
     if unit == "s":
         unit, scale = _scale(stats.median)
-    text = f"{stats.median / scale:.3g} {unit}"
+    text = f"{_number(stats.median / scale)} {unit}"
     if len(stats.samples) > 1:
-        text += f" ({stats.low / scale:.3g}-{stats.high / scale:.3g})"
+        text += f" ({_number(stats.low / scale)}-{_number(stats.high / scale)})"
     return text
+
+
+def _number(value: float) -> str:
+    """Three significant digits, never an exponent (a maximum of 1320 ns is "1320", not "1.32e+03")."""
+    return f"{value:.3g}" if abs(value) < 1000 else f"{value:.0f}"
 
 
 def _ratio(stats: Stats, speedup: bool) -> str:
@@ -163,15 +171,49 @@ def _ratio(stats: Stats, speedup: bool) -> str:
     return f"{stats.median:.2f}x ({stats.low:.2f}-{stats.high:.2f})"
 
 
+def _cell(text: str) -> str:
+    """One table cell: no line breaks, and a ``|`` inside a cell (an error message, say) escaped."""
+    return " ".join(text.split()).replace("|", "\\|")
+
+
 def table(rows: Sequence[Row]) -> str:
-    """The rows as a Markdown table (it goes into README.md as it is)."""
-    lines = [HEADERS, *(row.cells() for row in rows)]
+    """The rows as a Markdown table (it goes into README.md as it is): one line per row, no blank lines."""
+    lines = [HEADERS, *([_cell(cell) for cell in row.cells()] for row in rows)]
     widths = [max(len(line[i]) for line in lines) for i in range(len(HEADERS))]
 
     def render(cells: Sequence[str]) -> str:
         return "| " + " | ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)) + " |"
 
-    return "\n".join([render(HEADERS), "|" + "|".join("-" * (w + 2) for w in widths) + "|", *map(render, lines[1:])])
+    text = "\n".join([render(HEADERS), "|" + "|".join("-" * (w + 2) for w in widths) + "|", *map(render, lines[1:])])
+    check_table(text, len(rows))
+    return text
+
+
+def check_table(text: str, rows: int) -> None:
+    """Fail loudly when ``text`` is not one Markdown table of ``rows`` rows (blank lines, stray pipes)."""
+    lines = text.split("\n")
+    columns = len(HEADERS) + 1  # unescaped pipes per line
+    for number, line in enumerate(lines, 1):
+        pipes = line.replace("\\|", "").count("|")
+        if not line.startswith("|") or not line.endswith("|") or pipes != columns:
+            raise AssertionError(f"table line {number} is not a {len(HEADERS)}-column Markdown row: {line!r}")
+    if len(lines) != rows + 2:
+        raise AssertionError(f"table has {len(lines) - 2} rows, expected {rows}")
+
+
+def describe(info: dict[str, Any]) -> str:
+    """One line naming the machine and the versions measured, printed above the table."""
+    packages = ", ".join(f"{name} {ver or 'not installed'}" for name, ver in info["packages"].items())
+    memory = f"{info['memory_gib']:.1f} GiB" if info.get("memory_gib") else "memory unknown"
+    return (
+        f"Machine: {info['cpus']} cores ({info['cpu_model'] or 'unknown CPU'}, {info['machine']}), {memory}, "
+        f"{info['implementation']} {info['python']} on {info['platform']}; {packages}."
+    )
+
+
+def report(rows: Sequence[Row], info: dict[str, Any]) -> str:
+    """What the run prints: the machine line, a blank line, then the table."""
+    return describe(info) + "\n\n" + table(rows)
 
 
 def machine() -> dict[str, Any]:
@@ -186,6 +228,14 @@ def machine() -> dict[str, Any]:
                 break
     except OSError:
         model = platform.processor()
+    memory = 0.0
+    try:
+        for line in pathlib.Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                memory = int(line.split()[1]) / 1024**2  # kB to GiB
+                break
+    except (OSError, ValueError, IndexError):
+        pass
     versions: dict[str, str | None] = {}
     for name in ("twilio-jwt", "twilio", "PyJWT", "cryptography", "attrs", "pluggy"):
         try:
@@ -195,6 +245,8 @@ def machine() -> dict[str, Any]:
     return {
         "cpus": os.cpu_count(),
         "cpu_model": model,
+        "machine": platform.machine(),
+        "memory_gib": round(memory, 1) or None,
         "python": sys.version.split()[0],
         "implementation": platform.python_implementation(),
         "platform": platform.platform(),

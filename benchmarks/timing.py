@@ -16,7 +16,7 @@ import timeit
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-__all__ = ["Sampler", "Settings", "Stats", "compare", "measure", "sampler"]
+__all__ = ["Sampler", "Settings", "Stats", "compare", "compare_many", "measure", "sampler"]
 
 Sampler = Callable[[], float]
 
@@ -81,3 +81,21 @@ def compare(ours: Sampler, baseline: Sampler, rounds: int) -> tuple[Stats, Stats
             mine.append(ours())
             theirs.append(baseline())
     return Stats.of(mine), Stats.of(theirs), Stats.of([a / b for a, b in zip(mine, theirs, strict=True)])
+
+
+def compare_many(ours: Sampler, baselines: Sequence[Sampler], rounds: int) -> tuple[Stats, list[Stats], list[Stats]]:
+    """Ours and several baselines in one interleaved run.
+
+    Every round runs each side once, starting one side further along each round (ours
+    first, then the first baseline first, ...), so no side always runs right after
+    another. Returns our stats, each baseline's, and each per-round ratio ours / baseline.
+    """
+    sides = [ours, *baselines]
+    samples: list[list[float]] = [[] for _ in sides]
+    for index in range(rounds):
+        for offset in range(len(sides)):
+            which = (index + offset) % len(sides)
+            samples[which].append(sides[which]())
+    mine, *theirs = samples
+    ratios = [Stats.of([a / b for a, b in zip(mine, other, strict=True)]) for other in theirs]
+    return Stats.of(mine), [Stats.of(other) for other in theirs], ratios
