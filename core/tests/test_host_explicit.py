@@ -414,7 +414,8 @@ def test_after_the_first_mint_no_hook_is_called(
     host: PluginHost, hmac_plugin: ReferenceHMACPlugin, pets: GrantPlugin
 ) -> None:
     mint(host, PetGrant(name="first"))
-    assert (hmac_plugin.hook_calls, pets.hook_calls) == (1, 1)
+    # Minting looks up an algorithm only: the grant hook is not called until a grant is looked up.
+    assert (hmac_plugin.hook_calls, pets.hook_calls) == (1, 0)
     for algorithm in AccessToken.ALGORITHMS:
         mint(host, PetGrant(name="again"), algorithm=algorithm)
     host.grant_class("PetGrant")

@@ -8,10 +8,10 @@ Importing this package loads no plugin and never imports ``cryptography``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from twilio_jwt.access_token import AccessToken
 from twilio_jwt.algorithm import SigningAlgorithm
-from twilio_jwt.capability import CapabilityToken
-from twilio_jwt.client_capability import ClientCapability
 from twilio_jwt.errors import (
     AlgorithmNotAllowedError,
     ExpiredTokenError,
@@ -34,7 +34,14 @@ from twilio_jwt.hookspecs import hookimpl, hookspec
 from twilio_jwt.host import PluginHost, default_host, set_default_host, use_host
 from twilio_jwt.lazy import lazy_getattr
 from twilio_jwt.records import PluginLoadWarning
-from twilio_jwt.scope import RawScope, Scope
+
+if TYPE_CHECKING:
+    from twilio_jwt.canonical import RequestCanonicalizer, WireRequest
+    from twilio_jwt.capability import CapabilityToken
+    from twilio_jwt.client_capability import ClientCapability
+    from twilio_jwt.request_verifier import RequestVerifier, VerificationResult
+    from twilio_jwt.scope import RawScope, Scope
+    from twilio_jwt.validation_token import ValidationToken
 
 __version__ = "0.1.0"
 
@@ -79,8 +86,13 @@ __all__ = [
     "use_host",
 ]
 
-# Token types whose modules are imported only when first used.
+# Exports whose modules are imported only when first used (PEP 562): minting an access
+# token needs none of them, and neither does loading a plugin that offers only grants.
 _LAZY: dict[str, str] = {
+    "CapabilityToken": "twilio_jwt.capability",
+    "ClientCapability": "twilio_jwt.client_capability",
+    "RawScope": "twilio_jwt.scope",
+    "Scope": "twilio_jwt.scope",
     "ValidationToken": "twilio_jwt.validation_token",
     "RequestCanonicalizer": "twilio_jwt.canonical",
     "RequestVerifier": "twilio_jwt.request_verifier",

@@ -24,14 +24,13 @@ from twilio_jwt.checks import (
     credential_sid,
     type_name,
 )
-from twilio_jwt.decoding import TokenSpec, rebuild_grant, rebuilding, ttl_of, typed_claim, verify
 from twilio_jwt.errors import InvalidParameterTypeError
 from twilio_jwt.grant import Grant, grant_key_of
 from twilio_jwt.host import PluginHost, check_host
 from twilio_jwt.jws import encode
 from twilio_jwt.secret import Secret, check_hmac_secret, door_for_key, reveal
 from twilio_jwt.signing import Signer, Signers, make_signer
-from twilio_jwt.token_types import TokenType
+from twilio_jwt.token_types import TokenSpec, TokenType
 
 if TYPE_CHECKING:
     import datetime
@@ -165,6 +164,8 @@ class AccessToken(metaclass=TokenType):
         ``twr`` region header kept). Failures raise a
         :class:`~twilio_jwt.errors.TokenError` subclass that says why.
         """
+        from twilio_jwt.decoding import rebuild_grant, rebuilding, ttl_of, typed_claim, verify  # first decode only
+
         decoded = verify(token, reveal(key), cls.DECODING, leeway=leeway, host=host)
         claims = decoded.claims
         grants = dict(typed_claim(claims, "grants", dict))

@@ -51,6 +51,7 @@ from twilio_jwt.host import PluginHost, check_host, default_host
 from twilio_jwt.jws import b64url_decode
 from twilio_jwt.rebuild import json_type, rebuild_grant, rebuild_scope, rebuilding, shown, ttl_of, typed_claim
 from twilio_jwt.times import iso8601, span
+from twilio_jwt.token_types import TokenSpec
 
 __all__ = [
     "MAX_TOKEN_BYTES",
@@ -69,39 +70,6 @@ __all__ = [
 
 #: Tokens larger than this are refused before any parsing (Twilio's own are a few KiB).
 MAX_TOKEN_BYTES = 64 * 1024
-
-
-@attrs.frozen
-class TokenSpec:
-    """What one token type accepts when decoding.
-
-    ``algorithms`` is the type's own allow-list (the token's ``alg`` only picks among
-    them); ``content_type`` the exact ``cty`` header (``None``: there must be none);
-    ``marker`` a claim every token of the type carries, which tells apart types that
-    share a ``cty``; ``sids`` the claims that hold SIDs, with their prefixes.
-    """
-
-    name: str
-    algorithms: tuple[str, ...]
-    content_type: str | None
-    marker: str
-    sids: tuple[tuple[str, str], ...] = ()
-    #: The SID claims, each named as itself: what :func:`rebuilding` maps errors to (built once).
-    sid_claims: Mapping[str, str] = attrs.field(
-        init=False,
-        eq=False,
-        repr=False,
-        default=attrs.Factory(lambda spec: {c: c for c, _ in spec.sids}, takes_self=True),
-    )
-
-    @property
-    def a_name(self) -> str:
-        """``"an AccessToken"``, ``"a ClientCapability"``: the name as a message uses it."""
-        return f"{'an' if self.name[:1] in 'AEIOU' else 'a'} {self.name}"
-
-    def matches(self, header: Mapping[str, Any], claims: Mapping[str, Any]) -> bool:
-        """True when an (unverified) header and claims look like this type's."""
-        return header.get("cty") == self.content_type and self.marker in claims
 
 
 @attrs.frozen

@@ -24,7 +24,7 @@ import threading
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import attrs
 import pluggy
@@ -43,7 +43,9 @@ from twilio_jwt.grant import Grant
 from twilio_jwt.hookspecs import PROJECT_NAME, Spec
 from twilio_jwt.known import DISTRIBUTION_FOR
 from twilio_jwt.records import Conflict, PluginFailure, PluginLoadWarning, PluginRecord
-from twilio_jwt.scope import Scope
+
+if TYPE_CHECKING:
+    from twilio_jwt.scope import Scope
 
 __all__ = ["PluginHost", "Registry", "by_name", "check_host", "default_host", "set_default_host", "use_host"]
 
@@ -123,6 +125,11 @@ class PluginHost:
         self._backends = algorithm_backends
         self._lock = threading.Lock()
         self._registry: Registry | None = None
+        #: The registries of the hooks called so far, and their names: what look-ups use until a full load.
+        self._partial: tuple[Registry, frozenset[str]] | None = None
+        self._state: _State | None = None
+        self._items: dict[str, dict[str, tuple[Any, ...]]] = {}  # hook -> plugin name -> what it returned
+        self._warned: set[str] = set()
         self._manager: pluggy.PluginManager  # made by the load: a failed (strict) load leaves nothing behind
 
     @property
@@ -168,7 +175,7 @@ class PluginHost:
         return self._lookup("algorithm", name)  # type: ignore[no-any-return]
 
     def _lookup(self, kind: str, name: str) -> Any:
-        registry = self.registry
+        registry = self._registry or self._partial_for(_KIND_HOOK[kind])
         found = registry.index.get((kind, name))
         if isinstance(found, Conflict):
             raise PluginConflictError(found.describe())
@@ -181,36 +188,113 @@ class PluginHost:
         raise MissingPluginError(f"no installed twilio-jwt plugin provides the {kind} {name!r}{where}")
 
     def load(self) -> Registry:
-        """Load every plugin once (thread-safe) and return the registries."""
+        """Load every plugin once (thread-safe), call every hook, and return the registries."""
         with self._lock:
             if self._registry is None:
-                self._registry = self._load()
+                self._registry = self._load_all()
             return self._registry
 
-    def _load(self) -> Registry:
+    def _partial_for(self, hook: str) -> Registry:
+        """The registries as far as ``hook`` (and those called before it) fill them.
+
+        A look-up needs one kind of item: grant classes, scope classes or algorithms.
+        Plugins are imported and registered once, but each hook is called on them only
+        when its kind is first looked up, so minting an access token never imports a
+        plugin's scope or capability modules. A plugin whose hook fails then is
+        dropped from every kind, as in a full load. Strict mode loads everything at
+        once: its promise is that any problem stops the first look-up.
+        """
+        partial = self._partial
+        if partial is not None and hook in partial[1]:
+            return partial[0]
+        with self._lock:
+            if self._registry is not None:
+                return self._registry
+            if self._strict:
+                self._registry = self._load_all()
+                return self._registry
+            if self._state is None:
+                self._load()
+            self._hook(hook)
+            registry = self._snapshot()
+            self._partial = (registry, frozenset(self._items))
+            self._warn(registry)
+            return registry
+
+    def _load_all(self) -> Registry:
+        try:
+            if self._state is None:
+                self._load()
+            for hook, _ in _HOOKS:
+                self._hook(hook)
+            registry = self._snapshot()
+        except BaseException:
+            self._state = None  # a failed load leaves nothing behind
+            raise
+        problems = _problems(registry)
+        if self._strict and problems:
+            self._state = self._partial = None
+            raise PluginError(f"{ENV_STRICT} is set and plugin loading had problems:\n  " + "\n  ".join(problems))
+        self._warn(registry)
+        return registry
+
+    def _load(self) -> None:
+        """Import and register every plugin (once per host); hooks are called by :meth:`_hook`."""
+        chosen = (
+            dict(self._backends) if self._backends is not None else _parse_backends(self._environ.get(ENV_BACKENDS, ""))
+        )
         self._manager = pluggy.PluginManager(PROJECT_NAME)
         self._manager.add_hookspecs(Spec)
         failures: list[PluginFailure] = []
         wanted = _names(self._environ.get(ENV_LOAD))
         blocked = _names(self._environ.get(ENV_DISABLE)) or []
-        records: list[PluginRecord] = []
+        live: list[tuple[Found, object]] = []
         disabled: list[str] = []
         for found in self._candidates(failures):
             if (wanted is not None and found.name not in wanted) or found.name in blocked:
                 self._manager.set_blocked(found.name)
                 disabled.append(found.name)
-            elif (record := self._load_one(found, failures)) is not None:
-                records.append(record)
-        chosen = (
-            dict(self._backends) if self._backends is not None else _parse_backends(self._environ.get(ENV_BACKENDS, ""))
-        )
-        registry = _build(records, chosen, failures, disabled)
-        problems = [f.describe() for f in failures] + [c.describe() for c in registry.conflicts.values()]
-        if self._strict and problems:
-            raise PluginError(f"{ENV_STRICT} is set and plugin loading had problems:\n  " + "\n  ".join(problems))
-        for problem in problems:
-            warnings.warn(problem, PluginLoadWarning, stacklevel=4)
-        return registry
+            elif (plugin := self._register(found, failures)) is not None:
+                live.append((found, plugin))
+        self._items = {}
+        self._warned = set()
+        self._state = _State(live, failures, disabled, chosen)
+
+    def _hook(self, hook: str) -> None:
+        """Call ``hook`` on every live plugin (once); a plugin whose hook fails is dropped from every kind."""
+        state = self._state
+        assert state is not None
+        if hook in self._items:
+            return
+        check = dict(_HOOKS)[hook]
+        results: dict[str, tuple[Any, ...]] = {}
+        for found, plugin in list(state.live):
+            try:
+                results[found.name] = _call(self._manager, plugin, hook, check)
+            except Exception as exc:  # noqa: BLE001 - isolation is the point: any failure is recorded
+                self._manager.unregister(plugin)
+                state.live.remove((found, plugin))
+                for items in self._items.values():
+                    items.pop(found.name, None)
+                state.failures.append(PluginFailure(*found[:3], "hook", f"{type(exc).__name__}: {exc}"))
+        self._items[hook] = results
+
+    def _snapshot(self) -> Registry:
+        """The registries built from what the hooks called so far returned."""
+        state = self._state
+        assert state is not None
+        records = [
+            PluginRecord(*found[:3], *(self._items.get(hook, {}).get(found.name, ()) for hook, _ in _HOOKS))
+            for found, _ in state.live
+        ]
+        chosen = state.chosen if "twilio_jwt_signing_algorithms" in self._items else {}
+        return _build(records, chosen, state.failures, state.disabled)
+
+    def _warn(self, registry: Registry) -> None:
+        for problem in _problems(registry):
+            if problem not in self._warned:
+                self._warned.add(problem)
+                warnings.warn(problem, PluginLoadWarning, stacklevel=5)
 
     def _candidates(self, failures: list[PluginFailure]) -> list[Found]:
         """Explicit plugins in the given order, then entry points by name; a second of one name is a collision."""
@@ -227,21 +311,33 @@ class PluginHost:
                     failures.append(PluginFailure(*found[:3], "collision", reason))
         return candidates
 
-    def _load_one(self, found: Found, failures: list[PluginFailure]) -> PluginRecord | None:
-        """Import, register and call the hooks of one plugin; any failure is recorded, never raised."""
+    def _register(self, found: Found, failures: list[PluginFailure]) -> object | None:
+        """Import and register one plugin; any failure is recorded, never raised."""
         manager, stage, plugin, registered = self._manager, "import", None, False
         try:
             plugin = found.load()
             stage = "register"
             registered = manager.register(plugin, name=found.name) is not None
             manager.check_pending()  # a hook no spec knows is this plugin's: the others passed before
-            stage = "hook"
-            return PluginRecord(*found[:3], *(_call(manager, plugin, *hook) for hook in _HOOKS))
+            return plugin
         except Exception as exc:  # noqa: BLE001 - isolation is the point: any failure is recorded
             if registered:
                 manager.unregister(plugin)
             failures.append(PluginFailure(*found[:3], stage, f"{type(exc).__name__}: {exc}"))
             return None
+
+
+class _State(NamedTuple):
+    """What a load has done so far: the plugins registered and still usable, and what went wrong."""
+
+    live: list[tuple[Found, object]]
+    failures: list[PluginFailure]
+    disabled: list[str]
+    chosen: dict[str, str]
+
+
+def _problems(registry: Registry) -> list[str]:
+    return [f.describe() for f in registry.failures] + [c.describe() for c in registry.conflicts.values()]
 
 
 def _build(
@@ -334,6 +430,8 @@ def _grant_name(item: Any) -> str:
 
 
 def _scope_name(item: Any) -> str:
+    from twilio_jwt.scope import Scope  # only plugins that offer scopes need it
+
     if not (isinstance(item, type) and issubclass(item, Scope)):
         raise TypeError(f"twilio_jwt_scope_types returned {item!r}, which is not a Scope subclass")
     return _decorated("scope", item, item.__name__)
@@ -368,6 +466,13 @@ _HOOKS: tuple[tuple[str, Callable[[Any], str]], ...] = (
     ("twilio_jwt_scope_types", _scope_name),
     ("twilio_jwt_signing_algorithms", _algorithm_name),
 )
+#: The hook that answers each kind of look-up.
+_KIND_HOOK = {
+    "grant key": "twilio_jwt_grant_types",
+    "grant class": "twilio_jwt_grant_types",
+    "scope": "twilio_jwt_scope_types",
+    "algorithm": "twilio_jwt_signing_algorithms",
+}
 
 # -- the default host: what tokens use when they are given none --------------------------------------------------
 

@@ -250,17 +250,18 @@ class HidesSecretArguments(type):
     if not TYPE_CHECKING:  # mypy types the call from each class's own __init__
 
         def __call__(cls, *args: Any, **kwargs: Any) -> Any:
-            args, kwargs = _hidden_arguments(cls.SECRET_ARGUMENTS, args, kwargs)
-            with private_frames():
-                return super().__call__(*args, **kwargs)
+            # On every construction, so no context manager and no helper call: the usual
+            # case (one secret, passed by position) is a slice, a check and a tuple.
+            for name, position in cls.SECRET_ARGUMENTS:
+                if position < len(args):
+                    if not isinstance(args[position], Secret):  # no local: this frame holds only holders
+                        args = (*args[:position], Secret(args[position]), *args[position + 1 :])
+                elif name in kwargs:
+                    kwargs[name] = hide(kwargs[name])  # **kwargs is this call's own dict
+            try:
+                return _call(cls, *args, **kwargs)
+            except Exception as exc:  # noqa: BLE001 - re-raised, without the frames below this one
+                raise _without_inner_frames(exc, sys._getframe())  # noqa: B904 - the same exception
 
 
-def _hidden_arguments(
-    names: tuple[tuple[str, int], ...], args: tuple[Any, ...], kwargs: dict[str, Any]
-) -> tuple[tuple[Any, ...], dict[str, Any]]:
-    for name, position in names:
-        if position < len(args):
-            args = (*args[:position], hide(args[position]), *args[position + 1 :])
-        elif name in kwargs:
-            kwargs = {**kwargs, name: hide(kwargs[name])}
-    return args, kwargs
+_call = type.__call__

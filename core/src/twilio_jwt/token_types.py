@@ -21,11 +21,14 @@ from __future__ import annotations
 
 import abc
 import weakref
+from collections.abc import Mapping
 from typing import Any
+
+import attrs
 
 from twilio_jwt.secret import HidesSecretArguments
 
-__all__ = ["FIXED", "TokenType", "token_types"]
+__all__ = ["FIXED", "TokenSpec", "TokenType", "token_types"]
 
 #: The class attributes that decide which algorithms a token type signs and accepts.
 FIXED = frozenset({"ALGORITHMS", "DEFAULT_ALGORITHM", "DECODING"})
@@ -61,3 +64,36 @@ def token_types() -> list[type]:
     The classes attrs threw away when it made their slotted copies are left out.
     """
     return sorted((cls for cls in list(_TYPES) if "__attrs_attrs__" in vars(cls)), key=lambda cls: cls.__qualname__)
+
+
+@attrs.frozen
+class TokenSpec:
+    """What one token type accepts when decoding.
+
+    ``algorithms`` is the type's own allow-list (the token's ``alg`` only picks among
+    them); ``content_type`` the exact ``cty`` header (``None``: there must be none);
+    ``marker`` a claim every token of the type carries, which tells apart types that
+    share a ``cty``; ``sids`` the claims that hold SIDs, with their prefixes.
+    """
+
+    name: str
+    algorithms: tuple[str, ...]
+    content_type: str | None
+    marker: str
+    sids: tuple[tuple[str, str], ...] = ()
+    #: The SID claims, each named as itself: what :func:`rebuilding` maps errors to (built once).
+    sid_claims: Mapping[str, str] = attrs.field(
+        init=False,
+        eq=False,
+        repr=False,
+        default=attrs.Factory(lambda spec: {c: c for c, _ in spec.sids}, takes_self=True),
+    )
+
+    @property
+    def a_name(self) -> str:
+        """``"an AccessToken"``, ``"a ClientCapability"``: the name as a message uses it."""
+        return f"{'an' if self.name[:1] in 'AEIOU' else 'a'} {self.name}"
+
+    def matches(self, header: Mapping[str, Any], claims: Mapping[str, Any]) -> bool:
+        """True when an (unverified) header and claims look like this type's."""
+        return header.get("cty") == self.content_type and self.marker in claims

@@ -126,9 +126,11 @@ def bare_token(text: str) -> str:
 
 def token_specs() -> list[TokenSpec]:
     """What every known token type accepts: core's, and those the installed plugins define."""
-    import twilio_jwt.validation_token  # noqa: F401 - imported lazily elsewhere; registers its type
+    import twilio_jwt.client_capability  # imported lazily elsewhere; registers its type
+    import twilio_jwt.validation_token  # noqa: F401 - likewise
 
-    default_host().load()  # loads the plugins, and with them their token types
+    # Plugins import their token types when asked how to show them (and not when they load).
+    collect(default_host(), "twilio_jwt_claim_views", ClaimView)
     specs: list[TokenSpec] = []
     for cls in token_types():
         spec = getattr(cls, "DECODING", None)
