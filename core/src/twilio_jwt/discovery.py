@@ -58,8 +58,16 @@ def find_entry_points(group: str) -> list[Found]:
 
 
 def _read(folder: str, group: str) -> list[Found]:
-    text = _text(os.path.join(folder, "entry_points.txt"))
-    if f"[{group}]" not in text:
+    try:  # bytes first: most distributions have no such section, and need no decoding
+        with open(os.path.join(folder, "entry_points.txt"), "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return []
+    if f"[{group}]".encode() not in data:
+        return []
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
         return []
     pairs = _section(text, group)
     if not pairs:

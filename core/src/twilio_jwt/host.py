@@ -57,8 +57,7 @@ ENV_BACKENDS = "TWILIO_JWT_ALGORITHM_BACKENDS"
 T = TypeVar("T")
 
 
-@attrs.frozen
-class Registry:
+class Registry(NamedTuple):
     """What the loaded plugins provide, keyed for look-up, and who provides it."""
 
     grants: Mapping[str, type[Grant]]
@@ -71,7 +70,7 @@ class Registry:
     chosen: Mapping[str, str]
     #: (kind, name) -> what a look-up finds: the item, or the conflict that makes it unusable.
     #: Kinds: "grant key", "grant class" (a grant's class name), "scope", "algorithm".
-    index: Mapping[tuple[str, str], Any] = attrs.field(repr=False)
+    lookup: Mapping[tuple[str, str], Any]
     #: Every plugin that loaded (in load order), every one that could not be used, every one disabled.
     records: tuple[PluginRecord, ...] = ()
     failures: tuple[PluginFailure, ...] = ()
@@ -176,7 +175,7 @@ class PluginHost:
 
     def _lookup(self, kind: str, name: str) -> Any:
         registry = self._registry or self._partial_for(_KIND_HOOK[kind])
-        found = registry.index.get((kind, name))
+        found = registry.lookup.get((kind, name))
         if isinstance(found, Conflict):
             raise PluginConflictError(found.describe())
         if found is not None:

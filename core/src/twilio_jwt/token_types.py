@@ -22,9 +22,7 @@ from __future__ import annotations
 import abc
 import weakref
 from collections.abc import Mapping
-from typing import Any
-
-import attrs
+from typing import Any, NamedTuple
 
 from twilio_jwt.secret import HidesSecretArguments
 
@@ -66,14 +64,14 @@ def token_types() -> list[type]:
     return sorted((cls for cls in list(_TYPES) if "__attrs_attrs__" in vars(cls)), key=lambda cls: cls.__qualname__)
 
 
-@attrs.frozen
-class TokenSpec:
+class TokenSpec(NamedTuple):
     """What one token type accepts when decoding.
 
     ``algorithms`` is the type's own allow-list (the token's ``alg`` only picks among
     them); ``content_type`` the exact ``cty`` header (``None``: there must be none);
     ``marker`` a claim every token of the type carries, which tells apart types that
-    share a ``cty``; ``sids`` the claims that hold SIDs, with their prefixes.
+    share a ``cty``; ``sids`` the claims that hold SIDs, with their prefixes. A named
+    tuple, not an attrs class: every token type defines one when it is imported.
     """
 
     name: str
@@ -81,13 +79,11 @@ class TokenSpec:
     content_type: str | None
     marker: str
     sids: tuple[tuple[str, str], ...] = ()
-    #: The SID claims, each named as itself: what :func:`rebuilding` maps errors to (built once).
-    sid_claims: Mapping[str, str] = attrs.field(
-        init=False,
-        eq=False,
-        repr=False,
-        default=attrs.Factory(lambda spec: {c: c for c, _ in spec.sids}, takes_self=True),
-    )
+
+    @property
+    def sid_claims(self) -> dict[str, str]:
+        """The SID claims, each named as itself: what :func:`~twilio_jwt.rebuild.rebuilding` maps errors to."""
+        return {claim: claim for claim, _ in self.sids}
 
     @property
     def a_name(self) -> str:

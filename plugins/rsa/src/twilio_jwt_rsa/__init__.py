@@ -13,11 +13,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from twilio_jwt import hookimpl
+from twilio_jwt.lazy import lazy_getattr
 from twilio_jwt_rsa.algorithm import RSAAlgorithm, RSAPSSAlgorithm
-from twilio_jwt_rsa.keys import MIN_KEY_SIZE, load_private_key, load_public_key
 
 if TYPE_CHECKING:
     from twilio_jwt.cli.commands import Command
+    from twilio_jwt_rsa.keys import MIN_KEY_SIZE, load_private_key, load_public_key
+
+# The key helpers are imported on first use: every process that mints any token loads
+# this plugin (for its algorithm list), and HS256 minting never reads an RSA key.
+_KEYS = "twilio_jwt_rsa.keys"
+__getattr__ = lazy_getattr(__name__, dict.fromkeys(("MIN_KEY_SIZE", "load_private_key", "load_public_key"), _KEYS))
 
 __all__ = [
     "MIN_KEY_SIZE",

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from twilio_jwt import SigningAlgorithm
-from twilio_jwt_rsa.keys import load_private_key, load_public_key
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.padding import AsymmetricPadding
@@ -38,9 +37,13 @@ class RSAAlgorithm(SigningAlgorithm):
         self._scheme: tuple[AsymmetricPadding, HashAlgorithm] | None = None
 
     def prepare_key(self, key: object, password: str | bytes | None = None) -> RSAPrivateKey:
+        from twilio_jwt_rsa.keys import load_private_key  # when a key is read, not when the plugin loads
+
         return load_private_key(key, password)
 
     def prepare_verify_key(self, key: object) -> RSAPublicKey:
+        from twilio_jwt_rsa.keys import load_public_key
+
         return load_public_key(key)
 
     def sign(self, msg: bytes, key: RSAPrivateKey) -> bytes:
