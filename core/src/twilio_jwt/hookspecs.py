@@ -25,9 +25,11 @@ whatever plugins do: each token type's algorithms are fixed, a token's ``alg`` n
 chooses, no ``none`` algorithm is registered, and one plugin signs and verifies each
 algorithm.
 
-The first three hooks are called once, when the plugins load; the two command-line
-hooks only when the ``twilio-jwt`` program runs, so a plugin imports its CLI code
-inside the hook, never at import time.
+The first three hooks are called once each, when their kind (grant classes, scope
+classes, algorithms) is first looked up or the plugins are listed; the two command-line
+hooks only when the ``twilio-jwt`` program runs. So a plugin imports what a hook returns
+inside the hook, never at import time: a process that only mints access tokens then
+never imports the plugin's scopes or CLI code.
 """
 
 from __future__ import annotations

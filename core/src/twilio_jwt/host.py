@@ -8,8 +8,10 @@ points sorted (so the result does not depend on install order), loads and regist
 each inside its own ``try``, and calls each hook through pluggy on that one plugin
 (``subset_hook_caller``), so a hook that raises or returns nonsense is pinned on its
 plugin. From the records of the plugins that loaded it builds plain dict registries.
-Everything happens once, lazily, under a lock; after that, minting a token is dict
-look-ups with no hook call and no metadata access.
+Everything happens once, lazily, under a lock, and each kind of hook (grant types,
+scope types, algorithms) is called only when its kind is first looked up, so a plugin
+that imports its classes inside the hook costs a process nothing it does not use; after
+that, minting a token is dict look-ups with no hook call and no metadata access.
 
 One plugin signs and verifies each algorithm: the only one offering it, or, when several
 do, the one named in ``algorithm_backends=`` / ``TWILIO_JWT_ALGORITHM_BACKENDS``; until
