@@ -26,7 +26,7 @@ import threading
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 import pluggy
@@ -44,7 +44,7 @@ from twilio_jwt.errors import (
 from twilio_jwt.grant import Grant
 from twilio_jwt.hookspecs import PROJECT_NAME, Spec
 from twilio_jwt.known import DISTRIBUTION_FOR
-from twilio_jwt.records import Conflict, PluginFailure, PluginLoadWarning, PluginRecord
+from twilio_jwt.records import Conflict, PluginFailure, PluginLoadWarning, PluginRecord, Value
 
 if TYPE_CHECKING:
     from twilio_jwt.scope import Scope
@@ -59,9 +59,22 @@ ENV_BACKENDS = "TWILIO_JWT_ALGORITHM_BACKENDS"
 T = TypeVar("T")
 
 
-class Registry(NamedTuple):
+class Registry(Value):
     """What the loaded plugins provide, keyed for look-up, and who provides it."""
 
+    __slots__ = (  # noqa: RUF023 - in constructor order
+        "grants",
+        "grant_classes",
+        "scope_classes",
+        "algorithms",
+        "conflicts",
+        "providers",
+        "chosen",
+        "lookup",
+        "records",
+        "failures",
+        "disabled",
+    )
     grants: Mapping[str, type[Grant]]
     grant_classes: Mapping[str, type[Grant]]
     scope_classes: Mapping[str, type[Scope]]
@@ -74,9 +87,26 @@ class Registry(NamedTuple):
     #: Kinds: "grant key", "grant class" (a grant's class name), "scope", "algorithm".
     lookup: Mapping[tuple[str, str], Any]
     #: Every plugin that loaded (in load order), every one that could not be used, every one disabled.
-    records: tuple[PluginRecord, ...] = ()
-    failures: tuple[PluginFailure, ...] = ()
-    disabled: tuple[str, ...] = ()
+    records: tuple[PluginRecord, ...]
+    failures: tuple[PluginFailure, ...]
+    disabled: tuple[str, ...]
+
+    def __init__(
+        self,
+        grants: Mapping[str, type[Grant]],
+        grant_classes: Mapping[str, type[Grant]],
+        scope_classes: Mapping[str, type[Scope]],
+        algorithms: Mapping[str, SigningAlgorithm],
+        conflicts: Mapping[tuple[str, str], Conflict],
+        providers: Mapping[tuple[str, str], PluginRecord],
+        chosen: Mapping[str, str],
+        lookup: Mapping[tuple[str, str], Any],
+        records: tuple[PluginRecord, ...] = (),
+        failures: tuple[PluginFailure, ...] = (),
+        disabled: tuple[str, ...] = (),
+    ) -> None:
+        values = (grants, grant_classes, scope_classes, algorithms, conflicts, providers, chosen, lookup)
+        self._fill(*values, records, failures, disabled)
 
 
 def _parse_backends(text: str) -> dict[str, str]:
@@ -328,13 +358,24 @@ class PluginHost:
             return None
 
 
-class _State(NamedTuple):
+class _State(Value):
     """What a load has done so far: the plugins registered and still usable, and what went wrong."""
+
+    __slots__ = ("live", "failures", "disabled", "chosen")  # noqa: RUF023 - in constructor order
 
     live: list[tuple[Found, object]]
     failures: list[PluginFailure]
     disabled: list[str]
     chosen: dict[str, str]
+
+    def __init__(
+        self,
+        live: list[tuple[Found, object]],
+        failures: list[PluginFailure],
+        disabled: list[str],
+        chosen: dict[str, str],
+    ) -> None:
+        self._fill(live, failures, disabled, chosen)
 
 
 def _problems(registry: Registry) -> list[str]:
