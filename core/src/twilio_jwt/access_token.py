@@ -63,7 +63,8 @@ def _identity(value: str | int) -> str:
     return check_name("identity", value)
 
 
-def _ttl(value: int | None) -> int:
+def ttl_up_to_a_day(value: int | None) -> int:
+    """The ``ttl`` of the tokens that may live up to :data:`MAX_TTL` (an hour when ``None``)."""
     return check_ttl("ttl", value, default=3600, maximum=MAX_TTL)
 
 
@@ -96,7 +97,7 @@ class AccessToken(metaclass=TokenType):
     key_sid: str = attrs.field(validator=validator(check_credential_sid, "SK"))
     _secret: Secret[bytes] = attrs.field(alias="secret", converter=_secret, repr=False)
     identity: str = attrs.field(kw_only=True, converter=_identity)
-    ttl: int = attrs.field(default=3600, kw_only=True, converter=_ttl)
+    ttl: int = attrs.field(default=3600, kw_only=True, converter=ttl_up_to_a_day)
     nbf: int | float | None = attrs.field(default=None, kw_only=True, validator=validator(check_epoch))
     region: str | None = attrs.field(default=None, kw_only=True, validator=validator(check_optional_str))
     host: PluginHost | None = attrs.field(default=None, kw_only=True, repr=False, validator=validate_host)

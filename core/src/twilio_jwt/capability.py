@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_jwt.access_token import MAX_TTL, hmac_secret, validate_host
-from twilio_jwt.checks import check_algorithm, check_credential_sid, check_ttl, validator
+from twilio_jwt.access_token import hmac_secret, ttl_up_to_a_day, validate_host
+from twilio_jwt.checks import check_algorithm, check_credential_sid, validator
 from twilio_jwt.decoding import TokenSpec, ttl_of, verify
 from twilio_jwt.host import PluginHost
 from twilio_jwt.jws import encode
@@ -37,10 +37,6 @@ __all__ = ["CapabilityToken"]
 
 def _auth_token(value: str | bytes) -> Secret[bytes]:
     return hmac_secret("auth_token", value)
-
-
-def _ttl(value: int | None) -> int:
-    return check_ttl("ttl", value, default=3600, maximum=MAX_TTL)
 
 
 @attrs.define(eq=False, on_setattr=attrs.setters.frozen)
@@ -65,7 +61,7 @@ class CapabilityToken(metaclass=TokenType):
 
     account_sid: str = attrs.field(validator=validator(check_credential_sid, "AC"))
     _auth_token: Secret[bytes] = attrs.field(alias="auth_token", converter=_auth_token, repr=False)
-    ttl: int = attrs.field(default=3600, kw_only=True, converter=_ttl)
+    ttl: int = attrs.field(default=3600, kw_only=True, converter=ttl_up_to_a_day)
     host: PluginHost | None = attrs.field(default=None, kw_only=True, repr=False, validator=validate_host)
     _signers: Signers = attrs.field(factory=Signers, init=False, repr=False)
 

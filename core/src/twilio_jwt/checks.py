@@ -218,10 +218,7 @@ def check_algorithm(parameter: str, value: object, allowed: tuple[str, ...], def
     return value
 
 
-Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
-
-
-def validator(check: Callable[..., object], *args: Any) -> Validator:
+def validator(check: Callable[..., object], *args: Any) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
     """An attrs validator that runs ``check(parameter, value, *args)``, ``parameter`` being the field's alias.
 
     For pure checks only (a check that changes the value stays a converter). The field's

@@ -8,6 +8,7 @@ payload with :meth:`Grant.to_payload` and can be rebuilt from a decoded payload 
 from __future__ import annotations
 
 import abc
+import functools
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, ClassVar, TypeVar
@@ -110,15 +111,10 @@ class FieldGrant(Grant):
         return keep_extra_fields(grant, {name: value for name, value in payload.items() if name not in names})
 
 
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
-
-
+@functools.cache
 def _field_names(cls: type) -> tuple[str, ...]:
     """The declared fields a payload holds: every constructor field (so not ``extra_fields``)."""
-    names = _FIELD_NAMES.get(cls)
-    if names is None:
-        names = _FIELD_NAMES[cls] = tuple(field.name for field in attrs.fields(cls) if field.init)
-    return names
+    return tuple(field.name for field in attrs.fields(cls) if field.init)
 
 
 def check_grant_key(parameter: str, value: object) -> str:
