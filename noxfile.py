@@ -384,12 +384,13 @@ def typecheck(session: nox.Session) -> None:
 _READER_NAMES = ("account_sid", "api_key_sid", "api_key_secret", "auth_token", "credential_sid", "app_sid")
 #: Mistyped calls to the documented imports, and what mypy must say about them: the public types are the real ones.
 _MISTYPED = """\
-from twilio_jwt import AccessToken
+from twilio_jwt import AccessToken, ValidationToken
 from twilio_jwt.grants import VoiceGrant
 from twilio_jwt.scopes import IncomingClientScope
 AccessToken(123, None, 4.5, identity=object())
 VoiceGrant(incoming=True)
 IncomingClientScope(None)
+ValidationToken("AC1", "CR1", "SK1", "key", ttl="300")
 """
 _MISTYPED_ERRORS = (
     'Argument 1 to "AccessToken" has incompatible type "int"; expected "str"',
@@ -398,7 +399,8 @@ _MISTYPED_ERRORS = (
     'Argument "identity" to "AccessToken" has incompatible type "object"; expected "str | int"',
     'Unexpected keyword argument "incoming" for "VoiceGrant"',
     'Argument 1 to "IncomingClientScope" has incompatible type "None"; expected "str | int"',
-    "Found 6 errors in 1 file",
+    'Argument "ttl" to "ValidationToken" has incompatible type "str"; expected "int | None"',
+    "Found 7 errors in 1 file",
 )
 
 
