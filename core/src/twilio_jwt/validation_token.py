@@ -45,14 +45,8 @@ HEADER_NAME = "Twilio-Client-Validation"
 MAX_TTL = 300
 
 
-class _VerifyOnly:
-    """Stands in for the private key of a token decoded with only the public key."""
-
-    def __repr__(self) -> str:
-        return "<verify-only>"
-
-
-_VERIFY_ONLY = _VerifyOnly()
+#: Stands in for the private key of a token decoded with only the public key.
+_VERIFY_ONLY = object()
 
 
 def _private_key(value: object) -> Secret[object]:
