@@ -39,6 +39,7 @@ CASES: list[tuple[type[Grant], dict[str, Any]]] = [
         },
     ),
     (VoiceGrant, {"incoming": {"future_incoming": 1}, "outgoing": {"future_outgoing": {}}, **FUTURE}),
+    (VoiceGrant, {"incoming": {"allow": False, "future_incoming": 1}}),
 ]
 
 
@@ -75,6 +76,7 @@ def test_voice_keeps_unknown_fields_nested_where_they_were() -> None:
     with pytest.raises(TypeError):
         grant.extra_fields["x"] = 1  # type: ignore[index]
     assert VoiceGrant.from_payload({"incoming": {"allow": True}}).extra_fields == {}
+    assert VoiceGrant.from_payload({"incoming": {"allow": False}}).to_payload() == {}  # as before: nothing to keep
 
 
 @pytest.mark.parametrize("cls", [VideoGrant, ChatGrant, SyncGrant, TaskRouterGrant, VoiceGrant])

@@ -83,11 +83,9 @@ class VoiceGrant(Grant):
         # Twilio adds fields over time: what this class does not declare is kept and re-encoded.
         extra = {name: value for name, value in payload.items() if name not in _NESTED and name not in _DECLARED}
         for name, known in _NESTED.items():
-            nested = {
-                key: value for key, value in (incoming if name == "incoming" else outgoing).items() if key not in known
-            }
-            if nested:
-                extra[name] = nested
+            source = incoming if name == "incoming" else outgoing
+            if any(key not in known for key in source):  # ``"allow": false`` is not written back: kept beside them
+                extra[name] = {key: value for key, value in source.items() if key not in known or value is False}
         return keep_extra_fields(grant, extra)
 
 
