@@ -405,17 +405,19 @@ _MISTYPED_ERRORS = (
 
 
 def _typecheck_documented_use(session: nox.Session) -> None:
-    """mypy --strict on the README's Python blocks (one module: a reader runs them in order), and proof
-    that mistyped calls to the documented imports fail it. The token-endpoint apps are packages, above."""
+    """mypy --strict on the READMEs' Python blocks (a module per README: a reader runs its blocks in order),
+    and proof that mistyped calls to the documented imports fail it. The token-endpoint apps are packages, above."""
     tmp = pathlib.Path(session.create_tmp())
     config = tmp / "mypy.ini"  # requests (in the README's signing example) is not installed here: Any
     config.write_text(
         "[mypy]\nstrict = True\npython_version = 3.10\n[mypy-requests.*]\nignore_missing_imports = True\n"
     )
-    blocks = re.findall(r"^```python\n(.*?)^```$", (ROOT / "README.md").read_text("utf-8"), re.M | re.S)
-    readme = tmp / "readme_examples.py"
-    readme.write_text("".join(f'{name}: str = ""\n' for name in _READER_NAMES) + "".join(blocks))
-    session.run("mypy", "--config-file", str(config), str(readme))
+    modules = []
+    for readme in [ROOT / "README.md", *sorted(ROOT.glob("plugins/*/README.md"))]:
+        blocks = re.findall(r"^```python\n(.*?)^```$", readme.read_text("utf-8"), re.M | re.S)
+        modules.append(tmp / f"readme_{readme.relative_to(ROOT).parent.name or 'root'}.py")
+        modules[-1].write_text("".join(f'{name}: str = ""\n' for name in _READER_NAMES) + "".join(blocks))
+    session.run("mypy", "--config-file", str(config), *map(str, modules))
     mistyped = tmp / "mistyped.py"
     mistyped.write_text(_MISTYPED)
     output = session.run("mypy", "--config-file", str(config), str(mistyped), silent=True, success_codes=[1]) or ""
