@@ -8,6 +8,8 @@ Importing this package loads no plugin and never imports ``cryptography``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from twilio_jwt.access_token import AccessToken
 from twilio_jwt.algorithm import SigningAlgorithm
 from twilio_jwt.capability import CapabilityToken
@@ -35,6 +37,11 @@ from twilio_jwt.host import PluginHost, default_host, set_default_host, use_host
 from twilio_jwt.lazy import lazy_getattr
 from twilio_jwt.records import PluginLoadWarning
 from twilio_jwt.scope import RawScope, Scope
+
+if TYPE_CHECKING:  # the lazy exports below, as type checkers see them
+    from twilio_jwt.canonical import RequestCanonicalizer, WireRequest
+    from twilio_jwt.request_verifier import RequestVerifier, VerificationResult
+    from twilio_jwt.validation_token import ValidationToken
 
 __version__ = "0.1.0"
 

@@ -15,14 +15,14 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from twilio_jwt.checks import (
-    account_sid,
     check_algorithm,
+    check_credential_sid,
     check_epoch,
     check_name,
     check_optional_str,
     check_ttl,
-    credential_sid,
     type_name,
+    validator,
 )
 from twilio_jwt.decoding import TokenSpec, rebuild_grant, rebuilding, ttl_of, typed_claim, verify
 from twilio_jwt.errors import InvalidParameterTypeError
@@ -46,31 +46,31 @@ MAX_TTL = 86400
 _ADDING = threading.Lock()
 
 
-# Converters are named, typed functions: mypy's attrs plugin types ``__init__`` from them.
+# Pure checks are validators (the field's annotation types the parameter for mypy); the
+# converters below change the value, and their parameter's annotation is the public type.
 
 
-def _key_sid(value: object) -> str:
-    return credential_sid("key_sid", value, "SK")
+def hmac_secret(parameter: str, value: str | bytes) -> Secret[bytes]:
+    """An HMAC secret (the door of :mod:`twilio_jwt.secret` hands over a holder) in a :class:`Secret`."""
+    return Secret(check_hmac_secret(parameter, reveal(value)))
 
 
-def _secret(value: object) -> Secret[bytes]:
-    return Secret(check_hmac_secret("secret", reveal(value)))
+def _secret(value: str | bytes) -> Secret[bytes]:
+    return hmac_secret("secret", value)
 
 
-def _identity(value: object) -> str:
+def _identity(value: str | int) -> str:
     return check_name("identity", value)
 
 
-def _ttl(value: object) -> int:
+def ttl_up_to_a_day(value: int | None) -> int:
+    """The ``ttl`` of the tokens that may live up to :data:`MAX_TTL` (an hour when ``None``)."""
     return check_ttl("ttl", value, default=3600, maximum=MAX_TTL)
 
 
-def _nbf(value: object) -> int | float | None:
-    return check_epoch("nbf", value)
-
-
-def _region(value: object) -> str | None:
-    return check_optional_str("region", value)
+def validate_host(instance: object, attribute: attrs.Attribute[PluginHost | None], value: PluginHost | None) -> None:
+    """Every token type's ``host`` check, as an attrs validator."""
+    check_host(value)
 
 
 @attrs.define(eq=False, on_setattr=attrs.setters.frozen)
@@ -93,14 +93,14 @@ class AccessToken(metaclass=TokenType):
         "AccessToken", ALGORITHMS, CONTENT_TYPE, marker="grants", sids=(("iss", "SK"), ("sub", "AC"))
     )
 
-    account_sid: str = attrs.field(converter=account_sid)
-    key_sid: str = attrs.field(converter=_key_sid)
+    account_sid: str = attrs.field(validator=validator(check_credential_sid, "AC"))
+    key_sid: str = attrs.field(validator=validator(check_credential_sid, "SK"))
     _secret: Secret[bytes] = attrs.field(alias="secret", converter=_secret, repr=False)
     identity: str = attrs.field(kw_only=True, converter=_identity)
-    ttl: int = attrs.field(default=3600, kw_only=True, converter=_ttl)
-    nbf: int | float | None = attrs.field(default=None, kw_only=True, converter=_nbf)
-    region: str | None = attrs.field(default=None, kw_only=True, converter=_region)
-    host: PluginHost | None = attrs.field(default=None, kw_only=True, repr=False, converter=check_host)
+    ttl: int = attrs.field(default=3600, kw_only=True, converter=ttl_up_to_a_day)
+    nbf: int | float | None = attrs.field(default=None, kw_only=True, validator=validator(check_epoch))
+    region: str | None = attrs.field(default=None, kw_only=True, validator=validator(check_optional_str))
+    host: PluginHost | None = attrs.field(default=None, kw_only=True, repr=False, validator=validate_host)
     # Replaced, never changed in place (copy-on-write): see add_grant.
     _grants: dict[str, Grant] = attrs.field(factory=dict, init=False, repr=False)
     _signers: Signers = attrs.field(factory=Signers, init=False, repr=False)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 import attrs
 
 from twilio_jwt.capability import CapabilityToken
-from twilio_jwt.checks import check_optional_str, check_sid, type_name
+from twilio_jwt.checks import check_optional_str, check_sid, type_name, validator
 from twilio_jwt.decoding import TokenSpec, rebuilding, typed_claim
 from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError
 from twilio_jwt.secret import door_for_key
@@ -29,23 +29,9 @@ __all__ = ["TaskRouterCapability"]
 
 T = TypeVar("T", bound="TaskRouterCapability")
 
-# Named, typed converters: mypy's attrs plugin types ``__init__`` from them (it refuses calls).
 
-
-def _workspace_sid(value: object) -> str:
-    return check_sid("workspace_sid", value, "WS")
-
-
-def _channel_id(value: object) -> str:
-    return check_sid("channel_id", value, *CHANNEL_PREFIXES)
-
-
-def _friendly_name(value: object) -> str | None:
-    return check_optional_str("friendly_name", value)
-
-
-def _version(value: object) -> str:
-    return check_version("version", value)
+def _version(value: str | None) -> str:
+    return check_version("version", value)  # None or "" give the default
 
 
 @attrs.define(eq=False, on_setattr=attrs.setters.frozen)
@@ -65,9 +51,9 @@ class TaskRouterCapability(CapabilityToken):
     >>> jwt = capability.allow_worker_activity_updates().to_jwt()
     """
 
-    workspace_sid: str = attrs.field(converter=_workspace_sid)
-    channel_id: str = attrs.field(converter=_channel_id)
-    friendly_name: str | None = attrs.field(default=None, kw_only=True, converter=_friendly_name)
+    workspace_sid: str = attrs.field(validator=validator(check_sid, "WS"))
+    channel_id: str = attrs.field(validator=validator(check_sid, *CHANNEL_PREFIXES))
+    friendly_name: str | None = attrs.field(default=None, kw_only=True, validator=validator(check_optional_str))
     version: str = attrs.field(default=DEFAULT_VERSION, kw_only=True, converter=_version)
     _policies: list[Policy] = attrs.field(factory=list, init=False, repr=False)
 
@@ -98,6 +84,7 @@ class TaskRouterCapability(CapabilityToken):
         """
         claims, base = cls._decode(token, key, leeway, host)
         policies = typed_claim(claims, "policies", list)
+        channel: Any = claims.get("channel")  # checked by the constructor, which names the claim
         rebuilt_from = {
             **cls.REBUILT_FROM,
             "channel_id": "channel",
@@ -107,7 +94,7 @@ class TaskRouterCapability(CapabilityToken):
         with rebuilding("TaskRouterCapability", rebuilt_from):
             capability = TaskRouterCapability(
                 workspace_sid=claims["workspace_sid"],
-                channel_id=claims.get("channel"),
+                channel_id=channel,
                 friendly_name=claims.get("friendly_name"),
                 version=claims.get("version"),
                 **base,
