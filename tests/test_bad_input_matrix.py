@@ -115,7 +115,7 @@ class NumberScope(Scope):
 @attrs.frozen
 class RoomGrant(FieldGrant):
     key: ClassVar[str] = "room_test"
-    room: str | None = optional_str_field("room")
+    room: str | None = optional_str_field()
 
 
 # -- the table ---------------------------------------------------------------------------------------------------------

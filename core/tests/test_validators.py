@@ -33,12 +33,12 @@ def test_a_validator_leaves_the_value_as_given() -> None:
     assert _Example(value)._name is value
 
 
-def test_field_helpers_name_the_field_whatever_name_they_are_given() -> None:
+def test_field_helpers_name_the_field_they_are_declared_as() -> None:
     @attrs.frozen
     class ThingGrant(FieldGrant):
         key = "thing"
         service_sid: str | None = optional_str_field()
-        legacy: str | None = optional_str_field("another_name")  # the old spelling: the name is ignored
+        legacy: str | None = optional_str_field()
 
     assert ThingGrant(service_sid="IS1").to_payload() == {"service_sid": "IS1"}
     with pytest.raises(InvalidParameterTypeError, match=r"^service_sid: expected a str or None, got int$"):

@@ -51,15 +51,15 @@ class Grant(abc.ABC):
         """Rebuild a grant from the payload found in a decoded token."""
 
 
-def optional_str_field(name: str | None = None) -> Any:
+def optional_str_field() -> Any:
     """An attrs field for an optional str grant field (``None`` or ``""`` is left out of the payload).
 
-    Messages name the field itself; ``name`` is accepted for plugins written before that, and ignored.
+    Messages name the field itself (the validator receives the attribute).
     """
     return attrs.field(default=None, validator=_OPTIONAL_STR)
 
 
-def optional_sid_field(name: str | None = None) -> Any:
+def optional_sid_field() -> Any:
     """Like :func:`optional_str_field` for a SID: white space and control characters are refused
     (see :func:`~twilio_jwt.checks.check_optional_sid`)."""
     return attrs.field(default=None, validator=_OPTIONAL_SID)
