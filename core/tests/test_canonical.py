@@ -22,12 +22,11 @@ from twilio_jwt.canonical import (
     canonical_host,
     canonical_path,
     canonical_query,
-    canonicalize_wire,
+    canonicalize_request,
     check_signed_headers,
     target_problem,
 )
 from twilio_jwt.jws import b64url_decode
-from twilio_jwt.request_input import canonicalize_request
 from twilio_jwt.signing import make_signer
 from twilio_jwt.testing import ReferenceHMACPlugin
 
@@ -37,6 +36,12 @@ AUTH = {"Authorization": "foobar", "Host": "api.twilio.com"}
 
 def canon(request: dict[str, Any], signed: tuple[str, ...] = SIGNED) -> RequestCanonicalizer:
     return canonicalize_request(request, signed)
+
+
+def canonicalize_wire(
+    method: Any, path: Any, headers: Any, body: Any = b"", *, signed_headers: Any = None, **kwargs: Any
+) -> RequestCanonicalizer:
+    return WireRequest(method, path, headers, body, **kwargs).canonicalize(signed_headers)
 
 
 # -- the contract's known answers ------------------------------------------------------------
