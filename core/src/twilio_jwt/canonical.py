@@ -5,14 +5,12 @@ form of it, so that client and server agree however the request was spelled::
 
     METHOD \\n PATH \\n QUERY \\n HEADER_LINES \\n SIGNED_HEADERS \\n BODY_HASH
 
-Every route goes through one class and one method: a request is a
-:class:`WireRequest` (what goes, or went, over the wire: its parts checked once,
-here), and :meth:`WireRequest.canonicalize` makes its :class:`RequestCanonicalizer`.
-The ``requests``/``httpx`` adapters and the receiving side
-(:class:`twilio_jwt.request_verifier.RequestVerifier`) build the WireRequest from
-what they hold; :func:`canonicalize_request` first predicts the WireRequest an HTTP
-client would send for a request described like ``requests.Request``. So signing and
-verifying cannot drift apart, and no check is written twice.
+Both ways of describing a request end in one builder, so signing and verifying
+cannot drift apart: a :class:`WireRequest` (what goes, or went, over the wire; the
+``requests``/``httpx`` adapters and :class:`twilio_jwt.request_verifier.RequestVerifier`
+build one from what they hold) and :func:`canonicalize_request` (a request described
+like ``requests.Request``, read as an HTTP client would send it). Each part is checked
+once, at the door, by the same functions on both sides.
 
 Path and query escaping follow twilio-java, whose tests match Twilio's server: decode
 to bytes, re-encode keeping only ``A-Z a-z 0-9 - _ . ~`` with upper-case hex.
@@ -26,7 +24,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
-from urllib.parse import unquote, unquote_to_bytes, urlsplit
+from urllib.parse import SplitResult, unquote, unquote_to_bytes, urlsplit
 
 import attrs
 
@@ -46,7 +44,6 @@ _TRIM = "".join(map(chr, range(0x21)))  # what Java's String.trim() removes: con
 _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+\Z")  # an HTTP method or header name (RFC 9110 token)
 # What HTTP forbids in a field value (RFC 9110 5.5): a CR or LF would start another header line.
 _FORBIDDEN_IN_VALUE = re.compile("[\r\n\x00]")
-_HEADER_LINES = re.compile("(?:[^:\n]*:[^\r\n\x00]*\n)*")
 # A repr shows every header but the credentials (basic auth is the API key secret in base64).
 _AUTHORIZATION_LINE = re.compile(r"^authorization:.*$", re.MULTILINE)
 _CONTROL = re.compile("[\t\r\n\x00]")  # what urlsplit would silently drop or choke on
@@ -96,12 +93,12 @@ class RequestCanonicalizer:
 
 
 def _check_header_lines(lines: str, signed_headers: tuple[str, ...]) -> None:
-    if not _HEADER_LINES.fullmatch(lines) or not {line.partition(":")[0] for line in lines.split("\n")[:-1]} <= set(
-        signed_headers
-    ):
-        raise InvalidParameterError(
-            "header_lines", "each line must be name:value for a signed header, with no CR or NUL in the value"
-        )
+    message = "each line must be name:value for a signed header, with no CR or NUL in the value"
+    if lines and (lines[-1] != "\n" or "\r" in lines or "\0" in lines):
+        raise InvalidParameterError("header_lines", message)
+    for line in lines.split("\n")[:-1]:
+        if ":" not in line or line.partition(":")[0] not in signed_headers:
+            raise InvalidParameterError("header_lines", message)
 
 
 def check_method(parameter: str, value: object) -> str:
@@ -336,29 +333,42 @@ class WireRequest:
         if query is None:
             path, _, query = path.partition("#")[0].partition("?")
         signed = check_signed_headers("signed_headers", signed_headers)
-        values: dict[str, list[str]] = {}
-        for name, value in self.headers:
-            if (lowered := name.lower()) in signed:
-                values.setdefault(lowered, []).append(value.strip(_TRIM))
-        hosts = values.get("host") or ([] if self.host is None else [self.host])
-        if hosts:
-            values["host"] = [canonical_host(host, self.scheme) for host in hosts]
-        lines = "".join(f"{name}:{','.join(sorted(values[name]))}\n" for name in signed if name in values)
-        body_hash = hashlib.sha256(self.body).hexdigest() if self.body else ""
-        return RequestCanonicalizer(
-            self.method.upper(), canonical_path(path), canonical_query(query), lines, signed, body_hash
-        )
+        return _canonical(self.method, path, query, self.headers, self.body, signed, self.scheme, self.host)
 
 
-def canonicalize_request(request: object, signed_headers: Iterable[str] | None = None) -> RequestCanonicalizer:
+def _canonical(
+    method: str,
+    path: str,
+    query: str,
+    headers: Iterable[tuple[str, str]],
+    body: bytes,
+    signed: tuple[str, ...],
+    scheme: str,
+    host: str | None,
+) -> RequestCanonicalizer:
+    """What both routes end in: the canonicalizer for checked parts; ``host`` stands in for a missing Host header."""
+    values: dict[str, list[str]] = {}
+    for name, value in headers:
+        if (lowered := name.lower()) in signed:
+            values.setdefault(lowered, []).append(value.strip(_TRIM))
+    hosts = values.get("host") or ([] if host is None else [host])
+    if hosts:
+        values["host"] = [canonical_host(value, scheme) for value in hosts]
+    lines = "".join(f"{name}:{','.join(sorted(values[name]))}\n" for name in signed if name in values)
+    body_hash = hashlib.sha256(body).hexdigest() if body else ""
+    return RequestCanonicalizer(method.upper(), canonical_path(path), canonical_query(query), lines, signed, body_hash)
+
+
+def canonicalize_request(request: object, signed_headers: tuple[str, ...]) -> RequestCanonicalizer:
     """The canonical form of a request described like ``requests.Request``.
 
     ``request`` is a mapping (or an object with these attributes) holding
-    :data:`REQUEST_FIELDS`. It is read as an HTTP client would send it, as a
-    :class:`WireRequest`: ``params`` join the URL's query, an ``auth`` pair (or the
+    :data:`REQUEST_FIELDS`. It is read as an HTTP client would put it on the wire:
+    ``params`` join the URL's query, an ``auth`` pair (or the
     URL's ``user:pw@``) becomes the ``Authorization: Basic`` header in place of any
     given, and a mapping ``data`` is serialised as JSON or as a form the way
-    ``httpx``/``requests`` send it.
+    ``httpx``/``requests`` send it. ``signed_headers`` come checked, from
+    :func:`check_signed_headers` (a ValidationToken's).
     """
     fields = _fields(request)
     method = check_method("method", fields["method"])
@@ -374,25 +384,17 @@ def canonicalize_request(request: object, signed_headers: Iterable[str] | None =
     if fields["headers"] is not None and not isinstance(fields["headers"], Mapping):
         raise InvalidParameterTypeError("headers", f"expected a mapping, got {type_name(fields['headers'])}")
     headers = header_items("headers", fields["headers"])
-    auth = _basic_auth(fields["auth"], parts.username, parts.password)
+    auth = _basic_auth(fields["auth"], parts)
     if auth is not None:  # requests and httpx send this header in place of any Authorization given
-        headers = (
-            *((name, value) for name, value in headers if name.lower() != "authorization"),
-            ("authorization", auth),
+        headers = (*((n, v) for n, v in headers if n.lower() != "authorization"), ("authorization", auth))
+    query = parts.query
+    if fields["params"] is not None:  # joined as requests and httpx join them, encoded from the raw values
+        pairs = _pairs("params", fields["params"])
+        query += "".join(
+            f"&{encode_component(key.encode())}={encode_component(value.encode())}" for key, value in pairs
         )
-    params = (
-        f"{encode_component(k.encode())}={encode_component(v.encode())}" for k, v in _pairs("params", fields["params"])
-    )
-    wire = WireRequest(
-        method,
-        parts.path,
-        headers,
-        _body_of(fields["data"], headers),
-        query="&".join((parts.query, *params)),
-        scheme=parts.scheme.lower(),
-        host=parts.netloc,
-    )
-    return wire.canonicalize(signed_headers)
+    body = _body_of(fields["data"], headers)
+    return _canonical(method, parts.path, query, headers, body, signed_headers, parts.scheme.lower(), parts.netloc)
 
 
 def _fields(request: object) -> dict[str, Any]:
@@ -410,12 +412,12 @@ def _fields(request: object) -> dict[str, Any]:
     )
 
 
-def _basic_auth(auth: object, user: str | None, password: str | None) -> str | None:
+def _basic_auth(auth: object, url: SplitResult) -> str | None:
     """``Authorization: Basic`` for an ``auth`` pair, else (as requests and httpx do) the URL's ``user:pw@``."""
     if auth is None:
-        if not user and not password:
+        if not url.username and not url.password:
             return None
-        auth = (unquote(user or ""), unquote(password or ""))
+        auth = (unquote(url.username or ""), unquote(url.password or ""))
     elif not isinstance(auth, (tuple, list)) or len(auth) != 2 or not all(isinstance(part, str) for part in auth):
         raise InvalidParameterTypeError("auth", f"expected a (user, password) pair of str, got {type_name(auth)}")
     credentials = f"{check_text('auth', auth[0])}:{check_text('auth', auth[1])}"
@@ -424,8 +426,6 @@ def _basic_auth(auth: object, user: str | None, password: str | None) -> str | N
 
 def _pairs(parameter: str, mapping: object) -> list[tuple[str, str]]:
     """One pair per value, as text; values are str, int or float (not bool) or lists/tuples of those."""
-    if mapping is None:
-        return []
     if not isinstance(mapping, Mapping):
         raise InvalidParameterTypeError(parameter, f"expected a mapping, got {type_name(mapping)}")
     pairs: list[tuple[str, str]] = []
