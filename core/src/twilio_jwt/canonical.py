@@ -399,8 +399,7 @@ def canonicalize_request(request: object, signed_headers: tuple[str, ...]) -> Re
 
 def _fields(request: object) -> dict[str, Any]:
     if isinstance(request, Mapping):
-        unknown = sorted(str(key) for key in request if key not in REQUEST_FIELDS)
-        if unknown:
+        if unknown := sorted(str(key) for key in request if key not in REQUEST_FIELDS):
             raise InvalidParameterTypeError(
                 "request", f"unexpected keys {', '.join(unknown)}; expected some of {', '.join(REQUEST_FIELDS)}"
             )

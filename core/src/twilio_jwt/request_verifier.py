@@ -108,7 +108,7 @@ class RequestVerifier:
         except TokenError as exc:
             return VerificationResult(False, str(exc))
         claims = decoded.claims
-        problem = self._identity_problem(decoded.header, claims) or _claims_problem(claims, self.leeway)
+        problem = self._claims_problem(decoded.header, claims)
         if problem:
             return VerificationResult(False, problem, claims)
         canonicalizer = request.canonicalize(claims["hrh"].split(";"))
@@ -122,7 +122,15 @@ class RequestVerifier:
             )
         return VerificationResult(True, "verified", claims, canonicalizer)
 
-    def _identity_problem(self, header: Mapping[str, Any], claims: Mapping[str, Any]) -> str | None:
+    def _claims_problem(self, header: Mapping[str, Any], claims: Mapping[str, Any]) -> str | None:
+        """What decoding does not check: the expected identity, ``rqh`` and ``hrh`` well formed, the lifetime bounded.
+
+        Twilio caps a validation token's life at :data:`MAX_TTL` seconds; every token is held
+        to it. ``iat`` is required (without it a token could have been minted any time before
+        its ``exp``), may not lie in the future, and ``exp`` may be neither more than
+        ``MAX_TTL`` after ``iat`` nor more than ``MAX_TTL`` from now; ``leeway`` allows clock
+        skew on the two comparisons with now. Decoding has already checked that both are numbers.
+        """
         for expected, found, what in (
             (self.credential_sid, header.get("kid"), "credential (kid)"),
             (self.signing_key, claims.get("iss"), "API key (iss)"),
@@ -130,39 +138,27 @@ class RequestVerifier:
         ):
             if expected is not None and found != expected:
                 return f"the token was issued for another {what} than this verifier expects"
+        hrh, rqh, iat, exp = claims.get("hrh"), claims.get("rqh"), claims.get("iat"), claims["exp"]
+        if not isinstance(rqh, str) or len(rqh) != 64:
+            return "the token's rqh claim is not a SHA-256 hex digest"
+        if not isinstance(hrh, str):
+            return "the token has no hrh claim (the signed header names)"
+        names = hrh.split(";")
+        try:
+            check_signed_headers("hrh", names)
+        except InvalidParameterError:
+            return "the token's hrh claim holds something that is not an HTTP header name"
+        if names != sorted({name.lower() for name in names}):
+            return "the token's hrh claim is not a sorted list of distinct lower-case header names"
+        if not set(DEFAULT_SIGNED_HEADERS) <= set(names):
+            return "the token's hrh claim does not sign both authorization and host, as Twilio requires"
+        if iat is None:
+            return "the token has no iat claim: without it its lifetime cannot be bounded"
+        now = time.time()
+        if iat > now + self.leeway:
+            return "the token was issued in the future (iat is later than now, beyond the leeway)"
+        if exp > now + MAX_TTL + self.leeway:
+            return f"the token expires more than {MAX_TTL} seconds from now (exp)"
+        if exp - iat > MAX_TTL:
+            return f"the token lives longer than {MAX_TTL} seconds (exp - iat)"
         return None
-
-
-def _claims_problem(claims: Mapping[str, Any], leeway: float) -> str | None:
-    """The claims decoding does not check: ``rqh`` and ``hrh`` well formed, and the lifetime bounded.
-
-    Twilio caps a validation token's life at :data:`MAX_TTL` seconds; every token is held
-    to it. ``iat`` is required (without it a token could have been minted any time before
-    its ``exp``), may not lie in the future, and ``exp`` may be neither more than
-    ``MAX_TTL`` after ``iat`` nor more than ``MAX_TTL`` from now; ``leeway`` allows clock
-    skew on the two comparisons with now. Decoding has already checked that both are numbers.
-    """
-    hrh, rqh, iat, exp = claims.get("hrh"), claims.get("rqh"), claims.get("iat"), claims["exp"]
-    if not isinstance(rqh, str) or len(rqh) != 64:
-        return "the token's rqh claim is not a SHA-256 hex digest"
-    if not isinstance(hrh, str):
-        return "the token has no hrh claim (the signed header names)"
-    names = hrh.split(";")
-    try:
-        check_signed_headers("hrh", names)
-    except InvalidParameterError:
-        return "the token's hrh claim holds something that is not an HTTP header name"
-    if names != sorted({name.lower() for name in names}):
-        return "the token's hrh claim is not a sorted list of distinct lower-case header names"
-    if not set(DEFAULT_SIGNED_HEADERS) <= set(names):
-        return "the token's hrh claim does not sign both authorization and host, as Twilio requires"
-    if iat is None:
-        return "the token has no iat claim: without it its lifetime cannot be bounded"
-    now = time.time()
-    if iat > now + leeway:
-        return "the token was issued in the future (iat is later than now, beyond the leeway)"
-    if exp > now + MAX_TTL + leeway:
-        return f"the token expires more than {MAX_TTL} seconds from now (exp)"
-    if exp - iat > MAX_TTL:
-        return f"the token lives longer than {MAX_TTL} seconds (exp - iat)"
-    return None
