@@ -22,13 +22,12 @@ from typing import TYPE_CHECKING, Any, ClassVar, NoReturn
 import attrs
 
 from twilio_jwt.access_token import validate_host
-from twilio_jwt.canonical import RequestCanonicalizer, WireRequest, check_signed_headers
+from twilio_jwt.canonical import RequestCanonicalizer, WireRequest, canonicalize_request, check_signed_headers
 from twilio_jwt.checks import check_algorithm, check_credential_sid, check_ttl, type_name, validator
 from twilio_jwt.decoding import TokenSpec, rebuilding, ttl_of, typed_claim, verify
 from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError, TwilioJWTError
 from twilio_jwt.host import PluginHost, default_host
 from twilio_jwt.jws import encode
-from twilio_jwt.request_input import canonicalize_request
 from twilio_jwt.secret import Secret, door_for_key, hide, reveal
 from twilio_jwt.signing import Signer, make_signer
 from twilio_jwt.token_types import TokenType
