@@ -16,23 +16,21 @@ from __future__ import annotations
 
 import math
 import time
-from typing import TYPE_CHECKING, ClassVar, NoReturn
+from typing import Any, ClassVar, NoReturn
 
 import attrs
 
 from twilio_jwt.canonical import RequestCanonicalizer, WireRequest, check_signed_headers
 from twilio_jwt.checks import account_sid, check_algorithm, check_ttl, credential_sid, type_name
-from twilio_jwt.decoding import TokenSpec, rebuilding, ttl_of, typed_claim, verify
+from twilio_jwt.decoding import Decodable, DecodedJWT, TokenSpec
 from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError, TwilioJWTError
 from twilio_jwt.host import PluginHost, check_host, default_host
 from twilio_jwt.jws import encode
+from twilio_jwt.rebuild import rebuilding, ttl_of, typed_claim
 from twilio_jwt.request_input import canonicalize_request
-from twilio_jwt.secret import Secret, door_for_key, hide, reveal
+from twilio_jwt.secret import Secret, hide, reveal
 from twilio_jwt.signing import Signer, make_signer
 from twilio_jwt.token_types import TokenType
-
-if TYPE_CHECKING:
-    import datetime
 
 __all__ = ["HEADER_NAME", "MAX_TTL", "ValidationToken"]
 
@@ -87,7 +85,7 @@ def _signed_headers(value: object) -> tuple[str, ...]:
 
 
 @attrs.define(eq=False, on_setattr=attrs.setters.frozen)
-class ValidationToken(metaclass=TokenType):
+class ValidationToken(Decodable[object, "ValidationToken"], metaclass=TokenType):
     """Signs requests for Public Key Client Validation.
 
     >>> vt = ValidationToken(account_sid, credential_sid, api_key_sid, private_key_pem)  # doctest: +SKIP
@@ -135,15 +133,7 @@ class ValidationToken(metaclass=TokenType):
         return self._signer is not None
 
     @classmethod
-    @door_for_key
-    def from_jwt(
-        cls,
-        token: str | bytes,
-        key: object,
-        *,
-        leeway: float | datetime.timedelta = 0,
-        host: PluginHost | None = None,
-    ) -> ValidationToken:
+    def _rebuild(cls, decoded: DecodedJWT, key: Any, host: PluginHost | None) -> ValidationToken:
         """Verify ``token`` with ``key`` (the public key, or the private key) and rebuild the ValidationToken.
 
         Only RS256 and PS256 are accepted; ``exp`` and ``nbf`` are checked allowing
@@ -155,7 +145,6 @@ class ValidationToken(metaclass=TokenType):
         ``generate_token`` says so). To check the request against ``rqh`` as well, use
         :class:`~twilio_jwt.request_verifier.RequestVerifier`.
         """
-        decoded = verify(token, reveal(key), cls.DECODING, leeway=leeway, host=host)
         algorithm = (host or default_host()).algorithm(decoded.header["alg"])
         try:
             key = hide(algorithm.prepare_key(reveal(key)))  # parsed once: the loaded key is passed on below
