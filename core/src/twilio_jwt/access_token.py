@@ -43,6 +43,16 @@ MAX_TTL = 86400
 #: would cost every token built). Readers never take it: see :meth:`AccessToken.add_grant`.
 _ADDING = threading.Lock()
 
+#: The constructor parameters ``from_jwt`` fills -> the claims they come from (named in its errors).
+_REBUILT_FROM = {
+    "account_sid": "sub",
+    "key_sid": "iss",
+    "identity": "grants.identity",
+    "ttl": "exp - iat",
+    "nbf": "nbf",
+    "region": "twr",
+}
+
 
 # Converters are named, typed functions: mypy's attrs plugin types ``__init__`` from them.
 
@@ -158,9 +168,10 @@ class AccessToken(Decodable[str | bytes, "AccessToken"], metaclass=TokenType):
         claims = decoded.claims
         grants = dict(typed_claim(claims, "grants", dict))
         identity = grants.pop("identity", None)
-        claim_for = {"account_sid": "sub", "key_sid": "iss", "identity": "grants.identity", "ttl": "exp - iat"}
-        with rebuilding(cls.__name__, {**claim_for, "nbf": "nbf", "region": "twr"}):
-            rebuilt = cls(
+        # Past the metaclass: from_jwt is the door already (the key hidden, inner frames cut).
+        rebuilt = object.__new__(cls)
+        with rebuilding(cls.__name__, _REBUILT_FROM):
+            rebuilt.__init__(  # type: ignore[misc]
                 claims["sub"],
                 claims["iss"],
                 key,
@@ -170,8 +181,10 @@ class AccessToken(Decodable[str | bytes, "AccessToken"], metaclass=TokenType):
                 region=decoded.header.get("twr"),
                 host=host,
             )
-        for grant_key, payload in grants.items():
-            rebuilt.add_grant(rebuild_grant(grant_key, payload, host))
+        # rebuild_grant gives each key's own grant, so this is what add_grant would build, in one step.
+        object.__setattr__(
+            rebuilt, "_grants", {name: rebuild_grant(name, payload, host) for name, payload in grants.items()}
+        )
         return rebuilt
 
     def _signer(self, algorithm: str) -> Signer:

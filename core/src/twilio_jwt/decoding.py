@@ -21,17 +21,19 @@ lets anything through); the signature (PyJWT); then the claims read strictly,
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import math
 import re
 import time
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Generic, TypeVar
 
 import attrs
 
+from twilio_jwt.algorithm import SigningAlgorithm
 from twilio_jwt.checks import MAX_EPOCH, check_sid, type_name
 from twilio_jwt.errors import (
     AlgorithmNotAllowedError,
@@ -199,9 +201,7 @@ def verify(
         found = "has no cty header" if cty is None else f"has cty {shown(cty)}"
         wanted = f"cty {spec.content_type!r}" if spec.content_type else "no cty header"
         raise WrongTokenTypeError(f"this is not {spec.a_name}: the token {found}, and {spec.a_name} has {wanted}")
-    from twilio_jwt.pyjwt_bridge import verified_payload
-
-    payload = verified_payload(host.algorithm(alg), data, key)  # allowed but not installed: MissingPluginError
+    payload = _pyjwt()(host.algorithm(alg), data, key)  # allowed but not installed: MissingPluginError
     if payload is None:
         raise InvalidSignatureError(
             f"the {spec.name}'s {alg} signature does not match: "
@@ -215,6 +215,14 @@ def verify(
         for claim, prefix in spec.sids:
             check_sid(claim, claims.get(claim), prefix)
     return DecodedJWT(header, claims, verified=True)
+
+
+@functools.cache
+def _pyjwt() -> Callable[[SigningAlgorithm, bytes, object], bytes | None]:
+    """PyJWT's signature check, imported on the first decode (so minting never loads PyJWT), then kept."""
+    from twilio_jwt.pyjwt_bridge import verified_payload
+
+    return verified_payload
 
 
 def check_times(claims: Mapping[str, Any], name: str, leeway: float) -> None:
@@ -264,25 +272,30 @@ def _token_bytes(token: object) -> bytes:
     """The token as bytes, refusing wrong types and oversized input before any parsing."""
     if not isinstance(token, (str, bytes, bytearray)):
         raise InvalidParameterTypeError("token", f"expected a str or bytes, got {type_name(token)}")
-    too_large = f"the token is {{}} {{}}; tokens over {MAX_TOKEN_BYTES // 1024} KiB are refused unread"
     if len(token) > MAX_TOKEN_BYTES:  # before encoding: a huge str is not even copied
-        raise TokenTooLargeError(too_large.format(len(token), "characters long" if isinstance(token, str) else "bytes"))
+        raise TokenTooLargeError(
+            _TOO_LARGE.format(len(token), "characters long" if isinstance(token, str) else "bytes")
+        )
     data = bytes(token, "utf-8", "surrogatepass") if isinstance(token, str) else bytes(token)
     if len(data) > MAX_TOKEN_BYTES:
-        raise TokenTooLargeError(too_large.format(len(data), "bytes"))
-    segments = data.strip().split(b".") if data.strip() else []
+        raise TokenTooLargeError(_TOO_LARGE.format(len(data), "bytes"))
+    data = data.strip()
+    segments = data.split(b".") if data else []
     if len(segments) != 3:
         what = (
             f"a JWT is three base64url segments joined by dots (header.claims.signature); this one has {len(segments)}"
         )
         raise MalformedTokenError(what if segments else "the token is empty")
-    for name, segment in zip(("header", "claims", "signature"), segments, strict=True):
-        if not _BASE64URL.fullmatch(segment) or not _canonical(segment):
-            raise MalformedTokenError(f"the {name} segment is not valid base64url")
-    return data.strip()
+    if not _COMPACT.fullmatch(data) or not all(map(_canonical, segments)):  # one pass for the usual token
+        for name, segment in zip(("header", "claims", "signature"), segments, strict=True):
+            if not _BASE64URL.fullmatch(segment) or not _canonical(segment):
+                raise MalformedTokenError(f"the {name} segment is not valid base64url")
+    return data
 
 
+_TOO_LARGE = f"the token is {{}} {{}}; tokens over {MAX_TOKEN_BYTES // 1024} KiB are refused unread"
 _BASE64URL = re.compile(rb"[A-Za-z0-9_-]*")
+_COMPACT = re.compile(rb"[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*")
 _ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
 
