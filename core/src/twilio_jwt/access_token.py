@@ -44,14 +44,9 @@ MAX_TTL = 86400
 _ADDING = threading.Lock()
 
 #: The constructor parameters ``from_jwt`` fills -> the claims they come from (named in its errors).
-_REBUILT_FROM = {
-    "account_sid": "sub",
-    "key_sid": "iss",
-    "identity": "grants.identity",
-    "ttl": "exp - iat",
-    "nbf": "nbf",
-    "region": "twr",
-}
+_REBUILT_FROM = dict(
+    account_sid="sub", key_sid="iss", identity="grants.identity", ttl="exp - iat", nbf="nbf", region="twr"
+)
 
 
 # Converters are named, typed functions: mypy's attrs plugin types ``__init__`` from them.

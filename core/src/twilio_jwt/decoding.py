@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime
 import functools
 import json
-import math
 import re
 import time
 import types
@@ -33,20 +32,9 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 import attrs
 
+from twilio_jwt import errors
 from twilio_jwt.algorithm import SigningAlgorithm
 from twilio_jwt.checks import MAX_EPOCH, check_sid, type_name
-from twilio_jwt.errors import (
-    AlgorithmNotAllowedError,
-    ExpiredTokenError,
-    InvalidClaimError,
-    InvalidParameterError,
-    InvalidParameterTypeError,
-    InvalidSignatureError,
-    MalformedTokenError,
-    NotYetValidError,
-    TokenTooLargeError,
-    WrongTokenTypeError,
-)
 from twilio_jwt.host import PluginHost, check_host, default_host
 from twilio_jwt.jws import b64url_decode
 from twilio_jwt.rebuild import json_type, rebuilding, shown
@@ -151,22 +139,14 @@ class Decodable(Generic[K, R]):
 
 
 def check_leeway(value: object) -> float:
-    """Seconds of clock skew to allow: a finite int/float >= 0 or a ``timedelta``."""
-    if value.__class__ is int and 0 <= value <= MAX_EPOCH:  # the usual case, first
-        return float(value)
+    """Seconds of clock skew to allow: an int/float from 0 to ``MAX_EPOCH``, or a ``timedelta``."""
     if isinstance(value, datetime.timedelta):
         value = value.total_seconds()
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InvalidParameterTypeError(
-            "leeway", f"expected seconds as int, float or timedelta, got {type_name(value)}"
-        )
-    try:
-        seconds = float(value)
-    except OverflowError:  # an int beyond any float
-        seconds = math.inf
-    if not 0 <= seconds < math.inf:
-        raise InvalidParameterError("leeway", f"must be a finite number of seconds >= 0, got {seconds}")
-    return seconds
+        raise errors.InvalidParameterTypeError("leeway", f"expected int, float or timedelta, got {type_name(value)}")
+    if not 0 <= value <= MAX_EPOCH:  # compared, not converted: holds for any int, infinity and NaN
+        raise errors.InvalidParameterError("leeway", "must be a finite number of seconds >= 0, at most 2**53 - 1")
+    return float(value)
 
 
 def read_unverified(token: object) -> DecodedJWT:
@@ -193,23 +173,25 @@ def verify(
     header = _json_object(data.partition(b".")[0], "header")
     alg, cty = header.get("alg"), header.get("cty")
     if alg not in spec.algorithms:
-        raise AlgorithmNotAllowedError(
+        raise errors.AlgorithmNotAllowedError(
             f"the token is signed with {shown(alg, 10)} but {spec.a_name} allows only {', '.join(spec.algorithms)}; "
             "a token's own alg header never widens that list"
         )
     if cty != spec.content_type:
         found = "has no cty header" if cty is None else f"has cty {shown(cty)}"
         wanted = f"cty {spec.content_type!r}" if spec.content_type else "no cty header"
-        raise WrongTokenTypeError(f"this is not {spec.a_name}: the token {found}, and {spec.a_name} has {wanted}")
+        raise errors.WrongTokenTypeError(
+            f"this is not {spec.a_name}: the token {found}, and {spec.a_name} has {wanted}"
+        )
     payload = _pyjwt()(host.algorithm(alg), data, key)  # allowed but not installed: MissingPluginError
     if payload is None:
-        raise InvalidSignatureError(
+        raise errors.InvalidSignatureError(
             f"the {spec.name}'s {alg} signature does not match: "
             "it was signed with another key, or changed after signing"
         )
     claims = _json_object(payload, "claims", encoded=False)
     if spec.marker not in claims:
-        raise WrongTokenTypeError(f"this is not {spec.a_name}: it has no {spec.marker!r} claim")
+        raise errors.WrongTokenTypeError(f"this is not {spec.a_name}: it has no {spec.marker!r} claim")
     check_times(claims, spec.name, allowance)
     with rebuilding(spec.name, {claim: claim for claim, _ in spec.sids}):
         for claim, prefix in spec.sids:
@@ -234,12 +216,14 @@ def check_times(claims: Mapping[str, Any], name: str, leeway: float) -> None:
     skew = f" (leeway {span(leeway)})" if leeway else ""
     exp = _number(claims, "exp")
     if exp is None:
-        raise InvalidClaimError("exp", f"is required: every {name} expires")
+        raise errors.InvalidClaimError("exp", f"is required: every {name} expires")
     if exp <= now - leeway:
-        raise ExpiredTokenError(f"the {name} expired at {iso8601(exp)}, {span(now - exp)} ago{skew}; mint a new one")
+        raise errors.ExpiredTokenError(
+            f"the {name} expired at {iso8601(exp)}, {span(now - exp)} ago{skew}; mint a new one"
+        )
     nbf = _number(claims, "nbf")
     if nbf is not None and nbf > now + leeway:
-        raise NotYetValidError(
+        raise errors.NotYetValidError(
             f"the {name} is not valid before {iso8601(nbf)} (nbf), {span(nbf - now)} from now{skew}; "
             "check the clocks, or pass a leeway for clock skew"
         )
@@ -257,9 +241,9 @@ def _number(claims: Mapping[str, Any], name: str) -> float | None:
     if value is None and name not in claims:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InvalidClaimError(name, f"expected epoch seconds (a JSON number), got {json_type(value)}")
+        raise errors.InvalidClaimError(name, f"expected epoch seconds (a JSON number), got {json_type(value)}")
     if not -MAX_EPOCH <= value <= MAX_EPOCH:  # NaN fails every comparison too
-        raise InvalidClaimError(
+        raise errors.InvalidClaimError(
             name, f"epoch seconds out of range: a time claim must be within +-{MAX_EPOCH} (2**53 - 1)"
         )
     return value
@@ -271,25 +255,25 @@ def _number(claims: Mapping[str, Any], name: str) -> float | None:
 def _token_bytes(token: object) -> bytes:
     """The token as bytes, refusing wrong types and oversized input before any parsing."""
     if not isinstance(token, (str, bytes, bytearray)):
-        raise InvalidParameterTypeError("token", f"expected a str or bytes, got {type_name(token)}")
+        raise errors.InvalidParameterTypeError("token", f"expected a str or bytes, got {type_name(token)}")
     if len(token) > MAX_TOKEN_BYTES:  # before encoding: a huge str is not even copied
-        raise TokenTooLargeError(
+        raise errors.TokenTooLargeError(
             _TOO_LARGE.format(len(token), "characters long" if isinstance(token, str) else "bytes")
         )
     data = bytes(token, "utf-8", "surrogatepass") if isinstance(token, str) else bytes(token)
     if len(data) > MAX_TOKEN_BYTES:
-        raise TokenTooLargeError(_TOO_LARGE.format(len(data), "bytes"))
+        raise errors.TokenTooLargeError(_TOO_LARGE.format(len(data), "bytes"))
     data = data.strip()
     segments = data.split(b".") if data else []
     if len(segments) != 3:
         what = (
             f"a JWT is three base64url segments joined by dots (header.claims.signature); this one has {len(segments)}"
         )
-        raise MalformedTokenError(what if segments else "the token is empty")
+        raise errors.MalformedTokenError(what if segments else "the token is empty")
     if not _COMPACT.fullmatch(data) or not all(map(_canonical, segments)):  # one pass for the usual token
         for name, segment in zip(("header", "claims", "signature"), segments, strict=True):
             if not _BASE64URL.fullmatch(segment) or not _canonical(segment):
-                raise MalformedTokenError(f"the {name} segment is not valid base64url")
+                raise errors.MalformedTokenError(f"the {name} segment is not valid base64url")
     return data
 
 
@@ -333,16 +317,16 @@ def _json_object(raw: bytes, segment: str, *, encoded: bool = True) -> dict[str,
     try:
         value = _STRICT_JSON((b64url_decode(raw) if encoded else raw).decode("utf-8"))
     except UnicodeDecodeError:
-        raise MalformedTokenError(f"the {segment} segment is not UTF-8") from None
+        raise errors.MalformedTokenError(f"the {segment} segment is not UTF-8") from None
     except KeyError as exc:
-        raise MalformedTokenError(
+        raise errors.MalformedTokenError(
             f"the {segment} segment has the key {shown(exc.args[0])} more than once; a token says each thing once"
         ) from None
     except (ValueError, RecursionError):
         value = _NOT_JSON
     if not isinstance(value, dict):
         if segment == "header":  # the header is short: one message says it all
-            raise MalformedTokenError("the header segment is not a JSON object")
+            raise errors.MalformedTokenError("the header segment is not a JSON object")
         what = "not JSON" if value is _NOT_JSON else f"JSON but {json_type(value)}, not an object"
-        raise MalformedTokenError(f"the {segment} segment is {what}")
+        raise errors.MalformedTokenError(f"the {segment} segment is {what}")
     return value

@@ -152,13 +152,9 @@ class ValidationToken(Decodable[object, "ValidationToken"], metaclass=TokenType)
             key = _VERIFY_ONLY
         claims = decoded.claims
         hrh = typed_claim(claims, "hrh", str)
-        claim_for = {
-            "account_sid": "sub",
-            "credential_sid": "kid",
-            "signing_key": "iss",
-            "ttl": "exp - iat",
-            "signed_headers": "hrh",
-        }
+        claim_for = dict(
+            account_sid="sub", credential_sid="kid", signing_key="iss", ttl="exp - iat", signed_headers="hrh"
+        )
         with rebuilding(cls.__name__, claim_for):
             return cls(
                 claims["sub"],
