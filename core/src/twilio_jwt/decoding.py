@@ -41,17 +41,6 @@ from twilio_jwt.rebuild import json_type, rebuilding, shown
 from twilio_jwt.secret import hide, private_frames, reveal
 from twilio_jwt.times import iso8601, span
 
-__all__ = [
-    "MAX_TOKEN_BYTES",
-    "TokenSpec",
-    "DecodedJWT",
-    "Decodable",
-    "check_leeway",
-    "check_times",
-    "read_unverified",
-    "verify",
-]
-
 #: Tokens larger than this are refused before any parsing (Twilio's own are a few KiB).
 MAX_TOKEN_BYTES = 64 * 1024
 
@@ -133,7 +122,7 @@ class Decodable(Generic[K, R]):
         own.__qualname__, own.__module__ = f"{cls.__qualname__}.from_jwt", cls.__module__
         bases = getattr(cls, "__orig_bases__", ())
         args = next((typing.get_args(base) for base in bases if typing.get_origin(base) is Decodable), ())
-        spelt = {name: getattr(arg, "__forward_arg__", arg) for name, arg in zip(("key", "return"), args, strict=True)}
+        spelt = {name: getattr(arg, "__forward_arg__", arg) for name, arg in zip(("key", "return"), args, strict=False)}
         own.__annotations__ = {**shared.__annotations__, **spelt}
         cls.from_jwt = classmethod(own)  # type: ignore[assignment,method-assign]
 
