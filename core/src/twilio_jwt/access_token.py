@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import threading
 import time
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 import attrs
 
@@ -24,17 +24,15 @@ from twilio_jwt.checks import (
     type_name,
     validator,
 )
-from twilio_jwt.decoding import TokenSpec, rebuild_grant, rebuilding, ttl_of, typed_claim, verify
+from twilio_jwt.decoding import Decodable, DecodedJWT, TokenSpec
 from twilio_jwt.errors import InvalidParameterTypeError
 from twilio_jwt.grant import Grant, grant_key_of
 from twilio_jwt.host import PluginHost, check_host
 from twilio_jwt.jws import encode
-from twilio_jwt.secret import Secret, check_hmac_secret, door_for_key, reveal
+from twilio_jwt.rebuild import rebuild_grant, rebuilding, ttl_of, typed_claim
+from twilio_jwt.secret import Secret, check_hmac_secret, reveal
 from twilio_jwt.signing import Signer, Signers, make_signer
 from twilio_jwt.token_types import TokenType
-
-if TYPE_CHECKING:
-    import datetime
 
 __all__ = ["AccessToken", "MAX_TTL"]
 
@@ -44,6 +42,11 @@ MAX_TTL = 86400
 #: Serialises ``add_grant`` calls (of every token: adding is rare and quick, a lock per token
 #: would cost every token built). Readers never take it: see :meth:`AccessToken.add_grant`.
 _ADDING = threading.Lock()
+
+#: The constructor parameters ``from_jwt`` fills -> the claims they come from (named in its errors).
+_REBUILT_FROM = dict(
+    account_sid="sub", key_sid="iss", identity="grants.identity", ttl="exp - iat", nbf="nbf", region="twr"
+)
 
 
 # Pure checks are validators (the field's annotation types the parameter for mypy); the
@@ -74,7 +77,7 @@ def validate_host(instance: object, attribute: attrs.Attribute[PluginHost | None
 
 
 @attrs.define(eq=False, on_setattr=attrs.setters.frozen)
-class AccessToken(metaclass=TokenType):
+class AccessToken(Decodable[str | bytes, "AccessToken"], metaclass=TokenType):
     """An access token carrying an identity and service grants.
 
     >>> from twilio_jwt import AccessToken
@@ -146,15 +149,7 @@ class AccessToken(metaclass=TokenType):
         return encode(signer.header, claims, signer.algorithm, signer.key)
 
     @classmethod
-    @door_for_key
-    def from_jwt(
-        cls,
-        token: str | bytes,
-        key: str | bytes,
-        *,
-        leeway: float | datetime.timedelta = 0,
-        host: PluginHost | None = None,
-    ) -> AccessToken:
+    def _rebuild(cls, decoded: DecodedJWT, key: Secret[Any], host: PluginHost | None) -> AccessToken:
         """Verify ``token`` with the API key secret ``key`` and rebuild the AccessToken it carries.
 
         Only HS256/384/512 are accepted, whatever the token's header says; ``exp`` and
@@ -165,20 +160,13 @@ class AccessToken(metaclass=TokenType):
         ``twr`` region header kept). Failures raise a
         :class:`~twilio_jwt.errors.TokenError` subclass that says why.
         """
-        decoded = verify(token, reveal(key), cls.DECODING, leeway=leeway, host=host)
         claims = decoded.claims
         grants = dict(typed_claim(claims, "grants", dict))
         identity = grants.pop("identity", None)
-        claim_for = {
-            "account_sid": "sub",
-            "key_sid": "iss",
-            "identity": "grants.identity",
-            "ttl": "exp - iat",
-            "nbf": "nbf",
-            "region": "twr",
-        }
-        with rebuilding(cls.__name__, claim_for):
-            rebuilt = cls(
+        # Past the metaclass: from_jwt is the door already (the key hidden, inner frames cut).
+        rebuilt = object.__new__(cls)
+        with rebuilding(cls.__name__, _REBUILT_FROM):
+            rebuilt.__init__(  # type: ignore[misc]
                 claims["sub"],
                 claims["iss"],
                 key,
@@ -188,8 +176,10 @@ class AccessToken(metaclass=TokenType):
                 region=decoded.header.get("twr"),
                 host=host,
             )
-        for grant_key, payload in grants.items():
-            rebuilt.add_grant(rebuild_grant(grant_key, payload, host))
+        # rebuild_grant gives each key's own grant, so this is what add_grant would build, in one step.
+        object.__setattr__(
+            rebuilt, "_grants", {name: rebuild_grant(name, payload, host) for name, payload in grants.items()}
+        )
         return rebuilt
 
     def _signer(self, algorithm: str) -> Signer:

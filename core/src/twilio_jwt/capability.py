@@ -16,21 +16,19 @@ import abc
 import json
 import math
 import time
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 import attrs
 
 from twilio_jwt.access_token import hmac_secret, ttl_up_to_a_day, validate_host
 from twilio_jwt.checks import check_algorithm, check_credential_sid, validator
-from twilio_jwt.decoding import TokenSpec, ttl_of, verify
+from twilio_jwt.decoding import TokenSpec
 from twilio_jwt.host import PluginHost
 from twilio_jwt.jws import encode
-from twilio_jwt.secret import Secret, reveal
+from twilio_jwt.rebuild import ttl_of
+from twilio_jwt.secret import Secret
 from twilio_jwt.signing import Signer, Signers, make_signer
 from twilio_jwt.token_types import TokenType
-
-if TYPE_CHECKING:
-    import datetime
 
 __all__ = ["CapabilityToken"]
 
@@ -91,17 +89,11 @@ class CapabilityToken(metaclass=TokenType):
         claims["exp"] = now + self.ttl
         return encode(signer.header, claims, signer.algorithm, signer.key, self._encoded_claims())
 
-    @classmethod
-    def _decode(
-        cls, token: str | bytes, key: str | bytes, leeway: float | datetime.timedelta, host: PluginHost | None
-    ) -> tuple[dict[str, Any], dict[str, Any]]:
-        """Verify ``token`` as this type with the auth token ``key`` (a holder from a ``from_jwt`` door, or the key).
-
-        Returns the claims and the base's constructor arguments rebuilt from them, for a
-        subclass's ``from_jwt`` (build inside ``rebuilding(name, REBUILT_FROM)``).
-        """
-        claims = verify(token, reveal(key), cls.DECODING, leeway=leeway, host=host).claims
-        return claims, {"account_sid": claims["iss"], "auth_token": key, "ttl": ttl_of(claims), "host": host}
+    @staticmethod
+    def _base_arguments(claims: dict[str, Any], key: Secret[Any], host: PluginHost | None) -> dict[str, Any]:
+        """The base's constructor arguments rebuilt from verified claims, for a subclass's ``_rebuild``
+        (build inside ``rebuilding(name, REBUILT_FROM)``; ``key`` is the holder ``from_jwt`` passes)."""
+        return {"account_sid": claims["iss"], "auth_token": key, "ttl": ttl_of(claims), "host": host}
 
     def _signer(self, algorithm: str) -> Signer:
         return self._signers.put(algorithm, make_signer(self.host, algorithm, self._auth_token, ("typ", "JWT")))

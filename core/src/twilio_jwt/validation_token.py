@@ -17,23 +17,21 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, ClassVar, NoReturn
+from typing import Any, ClassVar, NoReturn
 
 import attrs
 
 from twilio_jwt.access_token import validate_host
 from twilio_jwt.canonical import RequestCanonicalizer, WireRequest, canonicalize_request, check_signed_headers
 from twilio_jwt.checks import check_algorithm, check_credential_sid, check_ttl, type_name, validator
-from twilio_jwt.decoding import TokenSpec, rebuilding, ttl_of, typed_claim, verify
+from twilio_jwt.decoding import Decodable, DecodedJWT, TokenSpec
 from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError, TwilioJWTError
 from twilio_jwt.host import PluginHost, default_host
 from twilio_jwt.jws import encode
-from twilio_jwt.secret import Secret, door_for_key, hide, reveal
+from twilio_jwt.rebuild import rebuilding, ttl_of, typed_claim
+from twilio_jwt.secret import Secret, hide, reveal
 from twilio_jwt.signing import Signer, make_signer
 from twilio_jwt.token_types import TokenType
-
-if TYPE_CHECKING:
-    import datetime
 
 __all__ = ["HEADER_NAME", "MAX_TTL", "ValidationToken"]
 
@@ -71,7 +69,7 @@ def _signed_headers(value: Iterable[str] | None) -> tuple[str, ...]:
 
 
 @attrs.define(eq=False, on_setattr=attrs.setters.frozen)
-class ValidationToken(metaclass=TokenType):
+class ValidationToken(Decodable[object, "ValidationToken"], metaclass=TokenType):
     """Signs requests for Public Key Client Validation.
 
     >>> vt = ValidationToken(account_sid, credential_sid, api_key_sid, private_key_pem)  # doctest: +SKIP
@@ -119,15 +117,7 @@ class ValidationToken(metaclass=TokenType):
         return self._signer is not None
 
     @classmethod
-    @door_for_key
-    def from_jwt(
-        cls,
-        token: str | bytes,
-        key: object,
-        *,
-        leeway: float | datetime.timedelta = 0,
-        host: PluginHost | None = None,
-    ) -> ValidationToken:
+    def _rebuild(cls, decoded: DecodedJWT, key: Any, host: PluginHost | None) -> ValidationToken:
         """Verify ``token`` with ``key`` (the public key, or the private key) and rebuild the ValidationToken.
 
         Only RS256 and PS256 are accepted; ``exp`` and ``nbf`` are checked allowing
@@ -139,7 +129,6 @@ class ValidationToken(metaclass=TokenType):
         ``generate_token`` says so). To check the request against ``rqh`` as well, use
         :class:`~twilio_jwt.request_verifier.RequestVerifier`.
         """
-        decoded = verify(token, reveal(key), cls.DECODING, leeway=leeway, host=host)
         algorithm = (host or default_host()).algorithm(decoded.header["alg"])
         try:
             key = hide(algorithm.prepare_key(reveal(key)))  # parsed once: the loaded key is passed on below
@@ -148,13 +137,9 @@ class ValidationToken(metaclass=TokenType):
         claims = decoded.claims
         kid: Any = decoded.header.get("kid")  # checked when the token is rebuilt, like every claim
         hrh = typed_claim(claims, "hrh", str)
-        claim_for = {
-            "account_sid": "sub",
-            "credential_sid": "kid",
-            "signing_key": "iss",
-            "ttl": "exp - iat",
-            "signed_headers": "hrh",
-        }
+        claim_for = dict(
+            account_sid="sub", credential_sid="kid", signing_key="iss", ttl="exp - iat", signed_headers="hrh"
+        )
         with rebuilding(cls.__name__, claim_for):
             return cls(
                 claims["sub"],

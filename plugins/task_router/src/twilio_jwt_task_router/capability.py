@@ -13,16 +13,15 @@ import attrs
 
 from twilio_jwt.capability import CapabilityToken
 from twilio_jwt.checks import check_optional_str, check_sid, type_name, validator
-from twilio_jwt.decoding import TokenSpec, rebuilding, typed_claim
+from twilio_jwt.decoding import Decodable, DecodedJWT, TokenSpec
 from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError
-from twilio_jwt.secret import door_for_key
+from twilio_jwt.rebuild import rebuilding, typed_claim
+from twilio_jwt.secret import Secret
 from twilio_jwt_task_router.policies import worker_activity_update_policies, worker_reservation_policies
 from twilio_jwt_task_router.policy import Policy
 from twilio_jwt_task_router.urls import CHANNEL_PREFIXES, DEFAULT_VERSION, build_workspace_url, check_version
 
 if TYPE_CHECKING:
-    import datetime
-
     from twilio_jwt.host import PluginHost
 
 __all__ = ["TaskRouterCapability"]
@@ -35,7 +34,7 @@ def _version(value: str | None) -> str:
 
 
 @attrs.define(eq=False, on_setattr=attrs.setters.frozen)
-class TaskRouterCapability(CapabilityToken):
+class TaskRouterCapability(CapabilityToken, Decodable[str | bytes, "TaskRouterCapability"]):
     """A capability token for one TaskRouter channel: a worker (``WK``), task queue (``WQ``) or workspace (``WS``).
 
     ``TaskRouterCapability(account_sid, auth_token, workspace_sid, channel_id, *,
@@ -66,15 +65,7 @@ class TaskRouterCapability(CapabilityToken):
     )
 
     @classmethod
-    @door_for_key  # the auth token stays out of traceback locals (see twilio_jwt.secret)
-    def from_jwt(
-        cls,
-        token: str | bytes,
-        key: str | bytes,
-        *,
-        leeway: float | datetime.timedelta = 0,
-        host: PluginHost | None = None,
-    ) -> TaskRouterCapability:
+    def _rebuild(cls, decoded: DecodedJWT, key: Secret[Any], host: PluginHost | None) -> TaskRouterCapability:
         """Verify ``token`` with the auth token ``key`` and rebuild the capability it carries.
 
         Only HS256 is accepted; ``exp`` is checked allowing ``leeway`` seconds of clock
@@ -82,7 +73,7 @@ class TaskRouterCapability(CapabilityToken):
         token's policies (also when called on a ready-made subclass, whose defaults would
         add policies twice), and mints a token with the same claims.
         """
-        claims, base = cls._decode(token, key, leeway, host)
+        claims, base = decoded.claims, cls._base_arguments(decoded.claims, key, host)
         policies = typed_claim(claims, "policies", list)
         channel: Any = claims.get("channel")  # checked by the constructor, which names the claim
         rebuilt_from = {
