@@ -377,6 +377,53 @@ def typecheck(session: nox.Session) -> None:
     modules += [name.replace("-", "_") for name in APPS]
     packages = [arg for name in modules for arg in ("-p", name)]
     session.run("mypy", "--strict", *packages)
+    _typecheck_documented_use(session)
+
+
+#: The names a README example takes from the reader (as tests/test_documentation.py gives them).
+_READER_NAMES = ("account_sid", "api_key_sid", "api_key_secret", "auth_token", "credential_sid", "app_sid")
+#: Mistyped calls to the documented imports, and what mypy must say about them: the public types are the real ones.
+_MISTYPED = """\
+from twilio_jwt import AccessToken, ValidationToken
+from twilio_jwt.grants import VoiceGrant
+from twilio_jwt.scopes import IncomingClientScope
+AccessToken(123, None, 4.5, identity=object())
+VoiceGrant(incoming=True)
+IncomingClientScope(None)
+ValidationToken("AC1", "CR1", "SK1", "key", ttl="300")
+"""
+_MISTYPED_ERRORS = (
+    'Argument 1 to "AccessToken" has incompatible type "int"; expected "str"',
+    'Argument 2 to "AccessToken" has incompatible type "None"; expected "str"',
+    'Argument 3 to "AccessToken" has incompatible type "float"; expected "str | bytes"',
+    'Argument "identity" to "AccessToken" has incompatible type "object"; expected "str | int"',
+    'Unexpected keyword argument "incoming" for "VoiceGrant"',
+    'Argument 1 to "IncomingClientScope" has incompatible type "None"; expected "str | int"',
+    'Argument "ttl" to "ValidationToken" has incompatible type "str"; expected "int | None"',
+    "Found 7 errors in 1 file",
+)
+
+
+def _typecheck_documented_use(session: nox.Session) -> None:
+    """mypy --strict on the READMEs' Python blocks (a module per README: a reader runs its blocks in order),
+    and proof that mistyped calls to the documented imports fail it. The token-endpoint apps are packages, above."""
+    tmp = pathlib.Path(session.create_tmp())
+    config = tmp / "mypy.ini"  # requests (in the README's signing example) is not installed here: Any
+    config.write_text(
+        "[mypy]\nstrict = True\npython_version = 3.10\n[mypy-requests.*]\nignore_missing_imports = True\n"
+    )
+    modules = []
+    for readme in [ROOT / "README.md", *sorted(ROOT.glob("plugins/*/README.md"))]:
+        blocks = re.findall(r"^```python\n(.*?)^```$", readme.read_text("utf-8"), re.M | re.S)
+        modules.append(tmp / f"readme_{readme.relative_to(ROOT).parent.name or 'root'}.py")
+        modules[-1].write_text("".join(f'{name}: str = ""\n' for name in _READER_NAMES) + "".join(blocks))
+    session.run("mypy", "--config-file", str(config), *map(str, modules))
+    mistyped = tmp / "mistyped.py"
+    mistyped.write_text(_MISTYPED)
+    output = session.run("mypy", "--config-file", str(config), str(mistyped), silent=True, success_codes=[1]) or ""
+    missing = [error for error in _MISTYPED_ERRORS if error not in output]
+    if missing:
+        session.error(f"mypy --strict did not report {missing} for mistyped calls:\n{output}")
 
 
 @nox.session(python="3.11", default=False)

@@ -42,10 +42,10 @@ from twilio_jwt import (
     ValidationToken,
     optional_str_field,
 )
+from twilio_jwt.canonical import REQUEST_FIELDS
 from twilio_jwt.cli.main import main
 from twilio_jwt.decoding import read_unverified
 from twilio_jwt.grants import ChatGrant, PlaybackGrant, SyncGrant, TaskRouterGrant, VideoGrant, VoiceGrant
-from twilio_jwt.request_input import REQUEST_FIELDS
 from twilio_jwt.scope import RawScope
 from twilio_jwt.scopes import EventStreamScope, IncomingClientScope, OutgoingClientScope
 from twilio_jwt.testing import TEST_ACCOUNT_SID, TEST_KEY_SID, TEST_SECRET
@@ -115,7 +115,7 @@ class NumberScope(Scope):
 @attrs.frozen
 class RoomGrant(FieldGrant):
     key: ClassVar[str] = "room_test"
-    room: str | None = optional_str_field("room")
+    room: str | None = optional_str_field()
 
 
 # -- the table ---------------------------------------------------------------------------------------------------------

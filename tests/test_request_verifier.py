@@ -357,3 +357,60 @@ def test_request_parts_that_are_not_http_are_refused_on_the_verifying_side(verif
         verifier.verify(WireRequest("po\u017ft", PATH, {"Host": "h"}))
     with pytest.raises(InvalidParameterError, match=r"^headers: the value of 'X-A' holds CR, LF or NUL"):
         verifier.verify(WireRequest("GET", PATH, {"Host": "h", "X-A": "1\nx-b:2"}))
+
+
+# -- attacks on the one-builder canonicalisation (issue 14: request_input folded into canonical) -------------
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [("Host", "evil.example"), ("Authorization", "Basic ZXZpbDpldmls")],
+    ids=["second Host", "second Authorization"],
+)
+def test_a_repeated_signed_header_does_not_verify(
+    extra: tuple[str, str], vt: ValidationToken, verifier: RequestVerifier
+) -> None:
+    """A server may act on the last of repeated headers: a second copy must change the hash, not be dropped."""
+    arrived = sign(vt)
+    assert check(verifier, arrived).ok
+    headers = [*arrived["headers"].items(), extra]
+    result = verifier.verify(WireRequest(arrived["method"], arrived["path"], headers, arrived["body"]))
+    assert not result.ok
+    assert result.reason.startswith("the request does not match its token (rqh)")
+    assert result.canonicalizer is not None
+    assert f"{extra[0].lower()}:" in result.canonicalizer.redacted()
+
+
+@pytest.mark.parametrize(
+    "target", ["/api/send%3Fto=alice", "/api/send%3Fto%3Dalice", "/api/send%3fto=alice"], ids=["%3F", "%3F%3D", "%3f"]
+)
+def test_an_escaped_query_separator_does_not_verify_as_the_query(
+    target: str, vt: ValidationToken, verifier: RequestVerifier
+) -> None:
+    """Signed for ``/api/send?to=alice``; the escaped ``?`` is part of the path, which the app routes elsewhere."""
+    legit = signed_for(vt, "GET", "/api/send?to=alice")
+    assert check(verifier, legit).ok
+    result = check(verifier, {**legit, "path": target})
+    assert not result.ok
+    assert result.reason.startswith("the request does not match its token (rqh)")
+    assert result.canonicalizer is not None
+    assert result.canonicalizer.path == "/api/send%3Fto%3Dalice"
+    assert result.canonicalizer.query == ""
+
+
+def test_params_with_separators_are_signed_as_one_pair_not_as_the_pairs_they_spell(
+    vt: ValidationToken, verifier: RequestVerifier
+) -> None:
+    """``params`` join the URL's query encoded: ``&``, ``=`` and ``+`` in a value cannot make new pairs or a space."""
+    headers = {"Host": "api.twilio.com", "Authorization": AUTHORIZATION}
+    url = "https://api.twilio.com/api/send"
+    described = {"method": "GET", "url": url, "headers": headers, "params": {"to": "alice&to=mallory", "n": "1+2"}}
+    canonicalizer = vt.get_request_canonicalizer(described)
+    assert canonicalizer.query == "n=1%2B2&to=alice%26to%3Dmallory"
+    token = vt.generate_token(canonicalizer)
+    sent = "/api/send?to=alice%26to%3Dmallory&n=1%2B2"
+    assert verifier.verify(WireRequest("GET", sent, headers), token=token).ok
+    for spelled in ("/api/send?to=alice&to=mallory&n=1%2B2", "/api/send?to=alice%26to%3Dmallory&n=1+2"):
+        result = verifier.verify(WireRequest("GET", spelled, headers), token=token)
+        assert not result.ok, spelled
+        assert result.reason.startswith("the request does not match its token (rqh)")

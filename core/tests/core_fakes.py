@@ -24,7 +24,7 @@ class PetGrant(FieldGrant):
     """A third-party-style grant: one optional str field."""
 
     key: ClassVar[str] = "pet"
-    name: str | None = optional_str_field("name")
+    name: str | None = optional_str_field()
 
 
 @attrs.frozen
@@ -32,7 +32,7 @@ class OtherPetGrant(FieldGrant):
     """Offers the same key as :class:`PetGrant`, from another plugin."""
 
     key: ClassVar[str] = "pet"
-    colour: str | None = optional_str_field("colour")
+    colour: str | None = optional_str_field()
 
 
 class GrantPlugin:
@@ -61,7 +61,7 @@ def grant_plugin_source(key: str, class_name: str = "FakeGrant") -> str:
         @attrs.frozen
         class {class_name}(FieldGrant):
             key: ClassVar[str] = {key!r}
-            value: str | None = optional_str_field("value")
+            value: str | None = optional_str_field()
 
 
         @hookimpl

@@ -22,12 +22,11 @@ from twilio_jwt.canonical import (
     canonical_host,
     canonical_path,
     canonical_query,
-    canonicalize_wire,
+    canonicalize_request,
     check_signed_headers,
     target_problem,
 )
 from twilio_jwt.jws import b64url_decode
-from twilio_jwt.request_input import canonicalize_request
 from twilio_jwt.signing import make_signer
 from twilio_jwt.testing import ReferenceHMACPlugin
 
@@ -37,6 +36,12 @@ AUTH = {"Authorization": "foobar", "Host": "api.twilio.com"}
 
 def canon(request: dict[str, Any], signed: tuple[str, ...] = SIGNED) -> RequestCanonicalizer:
     return canonicalize_request(request, signed)
+
+
+def canonicalize_wire(
+    method: Any, path: Any, headers: Any, body: Any = b"", *, signed_headers: Any = None, **kwargs: Any
+) -> RequestCanonicalizer:
+    return WireRequest(method, path, headers, body, **kwargs).canonicalize(signed_headers)
 
 
 # -- the contract's known answers ------------------------------------------------------------
@@ -563,3 +568,23 @@ def test_redaction_hides_every_accepted_authorization_value_whole(odd: str) -> N
         assert "c2VjcmV0" not in shown
         assert "authorization:***" in shown
     assert c.redacted() == c.canonicalized_request.replace(value, "***")
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        "authorization:x\nhost:h\n\x85",  # a last line without its newline
+        "authorization:a\x00b\nhost:h\n",
+        "authorization:x\rhost:h\n",
+        " authorization:x\nhost:h\n",  # a name that is not a signed one
+        "authorization:x\n:host\n",
+        "authorization:x\nhost\n",
+        "\n",
+    ],
+)
+def test_a_hand_built_canonicalizer_is_held_to_one_line_per_signed_header(lines: str) -> None:
+    """The one check of ``header_lines`` (the builder's lines pass it; these could smuggle a line past redaction)."""
+    fields = {"method": "GET", "path": "/", "query": "", "signed_headers": SIGNED, "body_hash": ""}
+    with pytest.raises(InvalidParameterError, match=r"^header_lines: each line must be name:value for a signed header"):
+        RequestCanonicalizer(header_lines=lines, **fields)
+    assert RequestCanonicalizer(header_lines="authorization:x:y\nhost:h\n", **fields).hrh == "authorization;host"

@@ -522,3 +522,38 @@ def test_minting_never_imports_pyjwt_and_decoding_does() -> None:
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert result.stdout.split() == ["False", "True"]
+
+
+# -- one from_jwt for every token type -------------------------------------------------------------
+
+
+def test_each_token_types_from_jwt_shows_its_own_docstring_and_key_type() -> None:
+    import inspect
+
+    from twilio_jwt import ClientCapability, ValidationToken
+    from twilio_jwt.decoding import Decodable
+
+    shared = Decodable.from_jwt.__doc__
+    for cls, key, words in [
+        (AccessToken, "str | bytes", "API key secret"),
+        (ClientCapability, "str | bytes", "scope string"),
+        (ValidationToken, "object", "public key"),
+    ]:
+        method = cls.from_jwt
+        assert method.__doc__ != shared
+        assert words in str(method.__doc__)
+        assert method.__qualname__ == f"{cls.__name__}.from_jwt"
+        signature = inspect.signature(method)
+        assert list(signature.parameters) == ["token", "key", "leeway", "host"]
+        assert str(signature.parameters["key"].annotation) in (key, f"<class '{key}'>")
+        assert signature.return_annotation == cls.__name__
+
+
+def test_from_jwt_of_a_type_that_does_not_rebuild_itself_says_so(host: PluginHost) -> None:
+    from twilio_jwt.decoding import Decodable
+
+    class Bare(Decodable[str, object]):
+        DECODING = AccessToken.DECODING
+
+    with pytest.raises(NotImplementedError, match="Bare does not rebuild itself from a token"):
+        Bare.from_jwt(minted(host).to_jwt(), SECRET, host=host)

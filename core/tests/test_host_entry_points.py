@@ -169,7 +169,7 @@ UNDECORATED_SOURCE = """
 
     class HatGrant(FieldGrant):  # no @attrs.frozen
         key: ClassVar[str] = "hat"
-        size: str | None = optional_str_field("size")
+        size: str | None = optional_str_field()
 
 
     @hookimpl

@@ -164,7 +164,7 @@ class ReturnsKeylessGrant:
 
 class UndecoratedGrant(FieldGrant):  # forgot @attrs.frozen: ``colour`` would be silently ignored
     key: ClassVar[str] = "undecorated"
-    colour: str | None = optional_str_field("colour")
+    colour: str | None = optional_str_field()
 
 
 class ReturnsUndecoratedGrant:
@@ -535,7 +535,7 @@ def test_a_module_is_a_plugin(hmac_plugin: ReferenceHMACPlugin) -> None:
     @attrs.frozen
     class ShelterGrant(FieldGrant):
         key: ClassVar[str] = "shelter"
-        city: str | None = optional_str_field("city")
+        city: str | None = optional_str_field()
 
     @hookimpl
     def twilio_jwt_grant_types() -> list[type[Grant]]:

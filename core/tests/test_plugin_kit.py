@@ -124,7 +124,7 @@ class RawFromPayloadGrant(PetGrant):
 @attrs.frozen
 class NaNGrant(FieldGrant):
     key: ClassVar[str] = "nan"
-    name: str | None = optional_str_field("name")
+    name: str | None = optional_str_field()
 
     def to_payload(self) -> dict[str, Any]:
         return {"ratio": float("nan")}

@@ -35,7 +35,7 @@ from twilio_jwt.host import PluginHost, default_host, set_default_host, use_host
 from twilio_jwt.lazy import lazy_getattr
 from twilio_jwt.records import PluginLoadWarning
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the lazy exports below, as type checkers see them
     from twilio_jwt.canonical import RequestCanonicalizer, WireRequest
     from twilio_jwt.capability import CapabilityToken
     from twilio_jwt.client_capability import ClientCapability

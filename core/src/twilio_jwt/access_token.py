@@ -15,25 +15,25 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from twilio_jwt.checks import (
-    account_sid,
     check_algorithm,
+    check_credential_sid,
     check_epoch,
     check_name,
     check_optional_str,
     check_ttl,
-    credential_sid,
     type_name,
+    validator,
 )
 from twilio_jwt.errors import InvalidParameterTypeError
 from twilio_jwt.grant import Grant, grant_key_of
 from twilio_jwt.host import PluginHost, check_host
 from twilio_jwt.jws import encode
-from twilio_jwt.secret import Secret, check_hmac_secret, door_for_key, reveal
+from twilio_jwt.secret import Secret, check_hmac_secret, reveal
 from twilio_jwt.signing import Signer, Signers, make_signer
-from twilio_jwt.token_types import TokenSpec, TokenType
+from twilio_jwt.token_types import Decodable, TokenSpec, TokenType
 
 if TYPE_CHECKING:
-    import datetime
+    from twilio_jwt.decoding import DecodedJWT
 
 __all__ = ["AccessToken", "MAX_TTL"]
 
@@ -44,36 +44,41 @@ MAX_TTL = 86400
 #: would cost every token built). Readers never take it: see :meth:`AccessToken.add_grant`.
 _ADDING = threading.Lock()
 
-
-# Converters are named, typed functions: mypy's attrs plugin types ``__init__`` from them.
-
-
-def _key_sid(value: object) -> str:
-    return credential_sid("key_sid", value, "SK")
+#: The constructor parameters ``from_jwt`` fills -> the claims they come from (named in its errors).
+_REBUILT_FROM = dict(
+    account_sid="sub", key_sid="iss", identity="grants.identity", ttl="exp - iat", nbf="nbf", region="twr"
+)
 
 
-def _secret(value: object) -> Secret[bytes]:
-    return Secret(check_hmac_secret("secret", reveal(value)))
+# Pure checks are validators (the field's annotation types the parameter for mypy); the
+# converters below change the value, and their parameter's annotation is the public type.
 
 
-def _identity(value: object) -> str:
+def hmac_secret(parameter: str, value: str | bytes) -> Secret[bytes]:
+    """An HMAC secret (the door of :mod:`twilio_jwt.secret` hands over a holder) in a :class:`Secret`."""
+    return Secret(check_hmac_secret(parameter, reveal(value)))
+
+
+def _secret(value: str | bytes) -> Secret[bytes]:
+    return hmac_secret("secret", value)
+
+
+def _identity(value: str | int) -> str:
     return check_name("identity", value)
 
 
-def _ttl(value: object) -> int:
+def ttl_up_to_a_day(value: int | None) -> int:
+    """The ``ttl`` of the tokens that may live up to :data:`MAX_TTL` (an hour when ``None``)."""
     return check_ttl("ttl", value, default=3600, maximum=MAX_TTL)
 
 
-def _nbf(value: object) -> int | float | None:
-    return check_epoch("nbf", value)
-
-
-def _region(value: object) -> str | None:
-    return check_optional_str("region", value)
+def validate_host(instance: object, attribute: attrs.Attribute[PluginHost | None], value: PluginHost | None) -> None:
+    """Every token type's ``host`` check, as an attrs validator."""
+    check_host(value)
 
 
 @attrs.define(eq=False, on_setattr=attrs.setters.frozen)
-class AccessToken(metaclass=TokenType):
+class AccessToken(Decodable[str | bytes, "AccessToken"], metaclass=TokenType):
     """An access token carrying an identity and service grants.
 
     >>> from twilio_jwt import AccessToken
@@ -92,14 +97,14 @@ class AccessToken(metaclass=TokenType):
         "AccessToken", ALGORITHMS, CONTENT_TYPE, marker="grants", sids=(("iss", "SK"), ("sub", "AC"))
     )
 
-    account_sid: str = attrs.field(converter=account_sid)
-    key_sid: str = attrs.field(converter=_key_sid)
+    account_sid: str = attrs.field(validator=validator(check_credential_sid, "AC"))
+    key_sid: str = attrs.field(validator=validator(check_credential_sid, "SK"))
     _secret: Secret[bytes] = attrs.field(alias="secret", converter=_secret, repr=False)
     identity: str = attrs.field(kw_only=True, converter=_identity)
-    ttl: int = attrs.field(default=3600, kw_only=True, converter=_ttl)
-    nbf: int | float | None = attrs.field(default=None, kw_only=True, converter=_nbf)
-    region: str | None = attrs.field(default=None, kw_only=True, converter=_region)
-    host: PluginHost | None = attrs.field(default=None, kw_only=True, repr=False, converter=check_host)
+    ttl: int = attrs.field(default=3600, kw_only=True, converter=ttl_up_to_a_day)
+    nbf: int | float | None = attrs.field(default=None, kw_only=True, validator=validator(check_epoch))
+    region: str | None = attrs.field(default=None, kw_only=True, validator=validator(check_optional_str))
+    host: PluginHost | None = attrs.field(default=None, kw_only=True, repr=False, validator=validate_host)
     # Replaced, never changed in place (copy-on-write): see add_grant.
     _grants: dict[str, Grant] = attrs.field(factory=dict, init=False, repr=False)
     _signers: Signers = attrs.field(factory=Signers, init=False, repr=False)
@@ -145,15 +150,7 @@ class AccessToken(metaclass=TokenType):
         return encode(signer.header, claims, signer.algorithm, signer.key)
 
     @classmethod
-    @door_for_key
-    def from_jwt(
-        cls,
-        token: str | bytes,
-        key: str | bytes,
-        *,
-        leeway: float | datetime.timedelta = 0,
-        host: PluginHost | None = None,
-    ) -> AccessToken:
+    def _rebuild(cls, decoded: DecodedJWT, key: Secret[Any], host: PluginHost | None) -> AccessToken:
         """Verify ``token`` with the API key secret ``key`` and rebuild the AccessToken it carries.
 
         Only HS256/384/512 are accepted, whatever the token's header says; ``exp`` and
@@ -164,22 +161,15 @@ class AccessToken(metaclass=TokenType):
         ``twr`` region header kept). Failures raise a
         :class:`~twilio_jwt.errors.TokenError` subclass that says why.
         """
-        from twilio_jwt.decoding import rebuild_grant, rebuilding, ttl_of, typed_claim, verify  # first decode only
+        from twilio_jwt.rebuild import rebuild_grant, rebuilding, ttl_of, typed_claim  # decoding only
 
-        decoded = verify(token, reveal(key), cls.DECODING, leeway=leeway, host=host)
         claims = decoded.claims
         grants = dict(typed_claim(claims, "grants", dict))
         identity = grants.pop("identity", None)
-        claim_for = {
-            "account_sid": "sub",
-            "key_sid": "iss",
-            "identity": "grants.identity",
-            "ttl": "exp - iat",
-            "nbf": "nbf",
-            "region": "twr",
-        }
-        with rebuilding(cls.__name__, claim_for):
-            rebuilt = cls(
+        # Past the metaclass: from_jwt is the door already (the key hidden, inner frames cut).
+        rebuilt = object.__new__(cls)
+        with rebuilding(cls.__name__, _REBUILT_FROM):
+            rebuilt.__init__(  # type: ignore[misc]
                 claims["sub"],
                 claims["iss"],
                 key,
@@ -189,8 +179,10 @@ class AccessToken(metaclass=TokenType):
                 region=decoded.header.get("twr"),
                 host=host,
             )
-        for grant_key, payload in grants.items():
-            rebuilt.add_grant(rebuild_grant(grant_key, payload, host))
+        # rebuild_grant gives each key's own grant, so this is what add_grant would build, in one step.
+        object.__setattr__(
+            rebuilt, "_grants", {name: rebuild_grant(name, payload, host) for name, payload in grants.items()}
+        )
         return rebuilt
 
     def _signer(self, algorithm: str) -> Signer:

@@ -16,34 +16,25 @@ import abc
 import json
 import math
 import time
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 import attrs
 
-from twilio_jwt.access_token import MAX_TTL
-from twilio_jwt.checks import account_sid, check_algorithm, check_ttl
-from twilio_jwt.decoding import TokenSpec, ttl_of, verify
-from twilio_jwt.host import PluginHost, check_host
+from twilio_jwt.access_token import hmac_secret, ttl_up_to_a_day, validate_host
+from twilio_jwt.checks import check_algorithm, check_credential_sid, validator
+from twilio_jwt.decoding import TokenSpec
+from twilio_jwt.host import PluginHost
 from twilio_jwt.jws import encode
-from twilio_jwt.secret import Secret, check_hmac_secret, reveal
+from twilio_jwt.rebuild import ttl_of
+from twilio_jwt.secret import Secret
 from twilio_jwt.signing import Signer, Signers, make_signer
 from twilio_jwt.token_types import TokenType
 
-if TYPE_CHECKING:
-    import datetime
-
 __all__ = ["CapabilityToken"]
 
-# Converters are named, typed functions rather than ``checks.converter(...)`` calls: mypy's
-# attrs plugin types ``__init__`` from a named converter's parameter and refuses a call.
 
-
-def _auth_token(value: object) -> Secret[bytes]:
-    return Secret(check_hmac_secret("auth_token", reveal(value)))
-
-
-def _ttl(value: object) -> int:
-    return check_ttl("ttl", value, default=3600, maximum=MAX_TTL)
+def _auth_token(value: str | bytes) -> Secret[bytes]:
+    return hmac_secret("auth_token", value)
 
 
 @attrs.define(eq=False, on_setattr=attrs.setters.frozen)
@@ -66,10 +57,10 @@ class CapabilityToken(metaclass=TokenType):
     #: Hidden when the class is called, so no traceback's locals show it (see :mod:`twilio_jwt.secret`).
     SECRET_ARGUMENTS: ClassVar[tuple[tuple[str, int], ...]] = (("auth_token", 1),)
 
-    account_sid: str = attrs.field(converter=account_sid)
+    account_sid: str = attrs.field(validator=validator(check_credential_sid, "AC"))
     _auth_token: Secret[bytes] = attrs.field(alias="auth_token", converter=_auth_token, repr=False)
-    ttl: int = attrs.field(default=3600, kw_only=True, converter=_ttl)
-    host: PluginHost | None = attrs.field(default=None, kw_only=True, repr=False, converter=check_host)
+    ttl: int = attrs.field(default=3600, kw_only=True, converter=ttl_up_to_a_day)
+    host: PluginHost | None = attrs.field(default=None, kw_only=True, repr=False, validator=validate_host)
     _signers: Signers = attrs.field(factory=Signers, init=False, repr=False)
 
     @abc.abstractmethod
@@ -98,17 +89,11 @@ class CapabilityToken(metaclass=TokenType):
         claims["exp"] = now + self.ttl
         return encode(signer.header, claims, signer.algorithm, signer.key, self._encoded_claims())
 
-    @classmethod
-    def _decode(
-        cls, token: str | bytes, key: str | bytes, leeway: float | datetime.timedelta, host: PluginHost | None
-    ) -> tuple[dict[str, Any], dict[str, Any]]:
-        """Verify ``token`` as this type with the auth token ``key`` (a holder from a ``from_jwt`` door, or the key).
-
-        Returns the claims and the base's constructor arguments rebuilt from them, for a
-        subclass's ``from_jwt`` (build inside ``rebuilding(name, REBUILT_FROM)``).
-        """
-        claims = verify(token, reveal(key), cls.DECODING, leeway=leeway, host=host).claims
-        return claims, {"account_sid": claims["iss"], "auth_token": key, "ttl": ttl_of(claims), "host": host}
+    @staticmethod
+    def _base_arguments(claims: dict[str, Any], key: Secret[Any], host: PluginHost | None) -> dict[str, Any]:
+        """The base's constructor arguments rebuilt from verified claims, for a subclass's ``_rebuild``
+        (build inside ``rebuilding(name, REBUILT_FROM)``; ``key`` is the holder ``from_jwt`` passes)."""
+        return {"account_sid": claims["iss"], "auth_token": key, "ttl": ttl_of(claims), "host": host}
 
     def _signer(self, algorithm: str) -> Signer:
         return self._signers.put(algorithm, make_signer(self.host, algorithm, self._auth_token, ("typ", "JWT")))

@@ -15,14 +15,13 @@ import attrs
 
 from twilio_jwt.capability import CapabilityToken
 from twilio_jwt.checks import type_name
-from twilio_jwt.decoding import TokenSpec, rebuild_scope, rebuilding, typed_claim
+from twilio_jwt.decoding import Decodable, DecodedJWT, TokenSpec
 from twilio_jwt.errors import InvalidParameterTypeError
+from twilio_jwt.rebuild import rebuild_scope, rebuilding, typed_claim
 from twilio_jwt.scope import Scope, check_scope_string
-from twilio_jwt.secret import door_for_key
+from twilio_jwt.secret import Secret
 
 if TYPE_CHECKING:
-    import datetime
-
     from twilio_jwt.host import PluginHost
 
 __all__ = ["ClientCapability"]
@@ -32,7 +31,7 @@ _ADDING = threading.Lock()
 
 
 @attrs.define(eq=False, on_setattr=attrs.setters.frozen)
-class ClientCapability(CapabilityToken):
+class ClientCapability(CapabilityToken, Decodable[str | bytes, "ClientCapability"]):
     """A capability token for the Twilio Client JS/mobile SDKs.
 
     ``ClientCapability(account_sid, auth_token, *, ttl=3600, host=None)``. Scopes keep
@@ -55,15 +54,7 @@ class ClientCapability(CapabilityToken):
     _scopes: tuple[Scope, ...] = attrs.field(factory=tuple, init=False, repr=False)
 
     @classmethod
-    @door_for_key
-    def from_jwt(
-        cls,
-        token: str | bytes,
-        key: str | bytes,
-        *,
-        leeway: float | datetime.timedelta = 0,
-        host: PluginHost | None = None,
-    ) -> ClientCapability:
+    def _rebuild(cls, decoded: DecodedJWT, key: Secret[Any], host: PluginHost | None) -> ClientCapability:
         """Verify ``token`` with the auth token ``key`` and rebuild the capability it carries.
 
         Only HS256 is accepted; ``exp`` is checked allowing ``leeway`` seconds of clock
@@ -72,7 +63,7 @@ class ClientCapability(CapabilityToken):
         :class:`~twilio_jwt.scope.RawScope` that writes the same string. The result mints
         a token with the same claims. Failures raise a :class:`~twilio_jwt.errors.TokenError`.
         """
-        claims, base = cls._decode(token, key, leeway, host)
+        claims, base = decoded.claims, cls._base_arguments(decoded.claims, key, host)
         scope = typed_claim(claims, "scope", str)
         with rebuilding(cls.__name__, cls.REBUILT_FROM):
             capability = cls(**base)

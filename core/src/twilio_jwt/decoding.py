@@ -1,72 +1,47 @@
-"""Reading and verifying tokens: the first half of every ``from_jwt``.
+"""Reading and verifying tokens, and the ``from_jwt`` every token type gets from :class:`Decodable`.
 
 A token type describes what it accepts in a :class:`TokenSpec` (its own algorithm
 list, its ``cty`` header, a claim only it carries, the SID claims and their
-prefixes) and calls :func:`verify`; what comes back are checked header and claims,
-from which the type rebuilds itself with the functions of :mod:`twilio_jwt.rebuild`
-(:func:`rebuilding`, :func:`typed_claim`, :func:`ttl_of`, :func:`rebuild_grant`,
-:func:`rebuild_scope`; importable from here too). So each ``from_jwt`` is a few lines.
+prefixes). :func:`verify` checks a token against it; what comes back are checked
+header and claims, from which the type rebuilds itself with the functions of
+:mod:`twilio_jwt.rebuild`.
 
-PyJWT does the parsing and the signature check through its public API: a ``PyJWS``
-that knows one algorithm, the plugin backend the token's (already allowed) ``alg``
-names, wrapped as a PyJWT ``Algorithm`` and registered with ``register_algorithm``.
-It is imported only here and only when something is decoded, so minting never loads
-PyJWT. What PyJWT does not check is checked here, once each, in an order chosen for
-the message a person gets: size before any parsing; canonical, unpadded base64url
-(PyJWT accepts padding, and before 2.10 stray bits); the header read strictly
-(UTF-8 only, no duplicate keys, no NaN), then its ``alg`` against the type's list
-and its ``cty``, before the signature (so "signed with HS384 but only HS256 is
+PyJWT does the parsing and the signature check through its public API (see
+:mod:`twilio_jwt.pyjwt_bridge`, imported only when something is decoded, so minting
+never loads PyJWT). What PyJWT does not check is checked here, once each, in an order
+chosen for the message a person gets: size before any parsing; canonical, unpadded
+base64url (PyJWT accepts padding, and before 2.10 stray bits); the header read
+strictly (UTF-8 only, no duplicate keys, no NaN), then its ``alg`` against the type's
+list and its ``cty``, before the signature (so "signed with HS384 but only HS256 is
 allowed" beats "bad signature"; both are refusals, so reading the header first never
 lets anything through); the signature (PyJWT); then the claims read strictly,
-``exp``/``nbf`` with the leeway, and the claims' shapes. PyJWT's errors are told
-apart by their class, never by their text.
+``exp``/``nbf`` with the leeway, and the SID claims.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 import json
-import math
 import re
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
 
+from twilio_jwt import errors
+from twilio_jwt.algorithm import SigningAlgorithm
 from twilio_jwt.checks import MAX_EPOCH, check_sid, type_name
-from twilio_jwt.errors import (
-    AlgorithmNotAllowedError,
-    ExpiredTokenError,
-    InvalidClaimError,
-    InvalidParameterError,
-    InvalidParameterTypeError,
-    InvalidSignatureError,
-    MalformedTokenError,
-    NotYetValidError,
-    TokenTooLargeError,
-    WrongTokenTypeError,
-)
 from twilio_jwt.host import PluginHost, check_host, default_host
 from twilio_jwt.jws import b64url_decode
-from twilio_jwt.rebuild import json_type, rebuild_grant, rebuild_scope, rebuilding, shown, ttl_of, typed_claim
+from twilio_jwt.rebuild import json_type, rebuilding, shown
 from twilio_jwt.times import iso8601, span
-from twilio_jwt.token_types import TokenSpec
 
-__all__ = [
-    "MAX_TOKEN_BYTES",
-    "TokenSpec",
-    "DecodedJWT",
-    "check_leeway",
-    "check_times",
-    "read_unverified",
-    "verify",
-    "typed_claim",
-    "ttl_of",
-    "rebuilding",
-    "rebuild_grant",
-    "rebuild_scope",
-]
+# Defined with the token types (every token type needs them to be defined, minting or not) and
+# importable from here too.
+from twilio_jwt.token_types import Decodable as Decodable
+from twilio_jwt.token_types import TokenSpec as TokenSpec
 
 #: Tokens larger than this are refused before any parsing (Twilio's own are a few KiB).
 MAX_TOKEN_BYTES = 64 * 1024
@@ -82,22 +57,14 @@ class DecodedJWT:
 
 
 def check_leeway(value: object) -> float:
-    """Seconds of clock skew to allow: a finite int/float >= 0 or a ``timedelta``."""
-    if value.__class__ is int and 0 <= value <= MAX_EPOCH:  # the usual case, first
-        return float(value)
+    """Seconds of clock skew to allow: an int/float from 0 to ``MAX_EPOCH``, or a ``timedelta``."""
     if isinstance(value, datetime.timedelta):
         value = value.total_seconds()
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InvalidParameterTypeError(
-            "leeway", f"expected seconds as int, float or timedelta, got {type_name(value)}"
-        )
-    try:
-        seconds = float(value)
-    except OverflowError:  # an int beyond any float
-        seconds = math.inf
-    if not 0 <= seconds < math.inf:
-        raise InvalidParameterError("leeway", f"must be a finite number of seconds >= 0, got {seconds}")
-    return seconds
+        raise errors.InvalidParameterTypeError("leeway", f"expected int, float or timedelta, got {type_name(value)}")
+    if not 0 <= value <= MAX_EPOCH:  # compared, not converted: holds for any int, infinity and NaN
+        raise errors.InvalidParameterError("leeway", "must be a finite number of seconds >= 0, at most 2**53 - 1")
+    return float(value)
 
 
 def read_unverified(token: object) -> DecodedJWT:
@@ -106,9 +73,7 @@ def read_unverified(token: object) -> DecodedJWT:
     Nothing here is trustworthy: the signature, times and type are not checked.
     """
     header, claims, _ = _token_bytes(token).split(b".")
-    return DecodedJWT(
-        _json_object(b64url_decode(header), "header"), _json_object(b64url_decode(claims), "claims"), verified=False
-    )
+    return DecodedJWT(_json_object(header, "header"), _json_object(claims, "claims"), verified=False)
 
 
 def verify(
@@ -123,139 +88,41 @@ def verify(
     data = _token_bytes(token)
     allowance = check_leeway(leeway)
     host = check_host(host) or default_host()
-    header = _json_object(b64url_decode(data.partition(b".")[0]), "header")
-    alg = header.get("alg")
+    header = _json_object(data.partition(b".")[0], "header")
+    alg, cty = header.get("alg"), header.get("cty")
     if alg not in spec.algorithms:
-        raise AlgorithmNotAllowedError(
+        raise errors.AlgorithmNotAllowedError(
             f"the token is signed with {shown(alg, 10)} but {spec.a_name} allows only {', '.join(spec.algorithms)}; "
             "a token's own alg header never widens that list"
         )
-    _check_content_type(header, spec)
-    algorithm = host.algorithm(alg)  # allowed but not installed: MissingPluginError names the distribution
-    from twilio_jwt.pyjwt_bridge import verified_payload
-
-    payload = verified_payload(algorithm, data, key)
+    if cty != spec.content_type:
+        found = "has no cty header" if cty is None else f"has cty {shown(cty)}"
+        wanted = f"cty {spec.content_type!r}" if spec.content_type else "no cty header"
+        raise errors.WrongTokenTypeError(
+            f"this is not {spec.a_name}: the token {found}, and {spec.a_name} has {wanted}"
+        )
+    payload = _pyjwt()(host.algorithm(alg), data, key)  # allowed but not installed: MissingPluginError
     if payload is None:
-        raise InvalidSignatureError(
+        raise errors.InvalidSignatureError(
             f"the {spec.name}'s {alg} signature does not match: "
             "it was signed with another key, or changed after signing"
         )
-    claims = _json_object(payload, "claims")
+    claims = _json_object(payload, "claims", encoded=False)
     if spec.marker not in claims:
-        raise WrongTokenTypeError(f"this is not {spec.a_name}: it has no {spec.marker!r} claim")
+        raise errors.WrongTokenTypeError(f"this is not {spec.a_name}: it has no {spec.marker!r} claim")
     check_times(claims, spec.name, allowance)
-    with rebuilding(spec.name, spec.sid_claims):
+    with rebuilding(spec.name, {claim: claim for claim, _ in spec.sids}):
         for claim, prefix in spec.sids:
             check_sid(claim, claims.get(claim), prefix)
     return DecodedJWT(header, claims, verified=True)
 
 
-# -- parsing -----------------------------------------------------------------------------
+@functools.cache
+def _pyjwt() -> Callable[[SigningAlgorithm, bytes, object], bytes | None]:
+    """PyJWT's signature check, imported on the first decode (so minting never loads PyJWT), then kept."""
+    from twilio_jwt.pyjwt_bridge import verified_payload
 
-
-def _token_bytes(token: object) -> bytes:
-    """The token as bytes, refusing wrong types and oversized input before any parsing."""
-    if not isinstance(token, (str, bytes, bytearray)):
-        raise InvalidParameterTypeError("token", f"expected a str or bytes, got {type_name(token)}")
-    if len(token) > MAX_TOKEN_BYTES:
-        raise TokenTooLargeError(
-            f"the token is {len(token)} characters long; tokens over {MAX_TOKEN_BYTES // 1024} KiB are refused unread"
-        )
-    data = bytes(token, "utf-8", "surrogatepass") if isinstance(token, str) else bytes(token)
-    if len(data) > MAX_TOKEN_BYTES:
-        raise TokenTooLargeError(
-            f"the token is {len(data)} bytes; tokens over {MAX_TOKEN_BYTES // 1024} KiB are refused unread"
-        )
-    data = data.strip()
-    if not data:
-        raise MalformedTokenError("the token is empty")
-    dots = data.count(b".")
-    if dots != 2:
-        raise MalformedTokenError(
-            f"a JWT is three base64url segments joined by dots (header.claims.signature); this one has {dots + 1}"
-        )
-    if not _COMPACT.fullmatch(data) or not all(map(_canonical, data.split(b"."))):
-        for name, segment in zip(("header", "claims", "signature"), data.split(b"."), strict=True):
-            if not _BASE64URL.fullmatch(segment) or not _canonical(segment):
-                raise MalformedTokenError(f"the {name} segment is not valid base64url")
-    return data
-
-
-_BASE64URL = re.compile(rb"[A-Za-z0-9_-]*")
-_COMPACT = re.compile(rb"[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*")
-_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
-
-
-def _canonical(segment: bytes) -> bool:
-    """Unpadded base64url with no bits left over: decoders drop stray bits in the last
-    character, so without this check one token could be spelt several ways."""
-    tail = len(segment) % 4
-    if tail == 0:
-        return True
-    return tail != 1 and _ALPHABET.index(segment[-1]) & (0b1111 if tail == 2 else 0b11) == 0
-
-
-def _refuse_constant(name: str) -> Any:
-    raise ValueError(name)
-
-
-class _DuplicateKeyError(Exception):
-    def __init__(self, key: str) -> None:
-        self.key = key
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result = dict(pairs)
-    if len(result) != len(pairs):
-        seen: set[str] = set()
-        raise _DuplicateKeyError(next(key for key, _ in pairs if key in seen or seen.add(key)))  # type: ignore[func-returns-value]
-    return result
-
-
-# Built once: ``json.loads`` with these hooks would build a new decoder for every segment.
-_STRICT_JSON = json.JSONDecoder(object_pairs_hook=_no_duplicates, parse_constant=_refuse_constant).decode
-
-
-def _json_object(raw: bytes, segment: str) -> dict[str, Any]:
-    """A segment as a JSON object, read strictly (RFC 7519 section 7.2: UTF-8 JSON; RFC 8259 section 4).
-
-    Duplicate keys are refused rather than letting the last one win: two readers of one
-    token (Twilio and a proxy, say) might each take another value. So are NaN and
-    Infinity, which are not JSON, and any encoding but UTF-8.
-    """
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise MalformedTokenError(f"the {segment} segment is not UTF-8") from None
-    try:
-        value = _STRICT_JSON(text)
-    except _DuplicateKeyError as exc:
-        raise MalformedTokenError(
-            f"the {segment} segment has the key {shown(exc.key)} more than once; a token says each thing once"
-        ) from None
-    except (ValueError, RecursionError):
-        value = _NOT_JSON
-    if not isinstance(value, dict):
-        if segment == "header":  # the header is short: one message says it all
-            raise MalformedTokenError("the header segment is not a JSON object")
-        what = "not JSON" if value is _NOT_JSON else f"JSON but {json_type(value)}, not an object"
-        raise MalformedTokenError(f"the {segment} segment is {what}")
-    return value
-
-
-_NOT_JSON = object()
-
-
-# -- checks ------------------------------------------------------------------------------
-
-
-def _check_content_type(header: Mapping[str, Any], spec: TokenSpec) -> None:
-    cty = header.get("cty")
-    if cty == spec.content_type:
-        return
-    found = "has no cty header" if cty is None else f"has cty {shown(cty)}"
-    wanted = f"cty {spec.content_type!r}" if spec.content_type else "no cty header"
-    raise WrongTokenTypeError(f"this is not {spec.a_name}: the token {found}, and {spec.a_name} has {wanted}")
+    return verified_payload
 
 
 def check_times(claims: Mapping[str, Any], name: str, leeway: float) -> None:
@@ -267,12 +134,14 @@ def check_times(claims: Mapping[str, Any], name: str, leeway: float) -> None:
     skew = f" (leeway {span(leeway)})" if leeway else ""
     exp = _number(claims, "exp")
     if exp is None:
-        raise InvalidClaimError("exp", f"is required: every {name} expires")
+        raise errors.InvalidClaimError("exp", f"is required: every {name} expires")
     if exp <= now - leeway:
-        raise ExpiredTokenError(f"the {name} expired at {iso8601(exp)}, {span(now - exp)} ago{skew}; mint a new one")
+        raise errors.ExpiredTokenError(
+            f"the {name} expired at {iso8601(exp)}, {span(now - exp)} ago{skew}; mint a new one"
+        )
     nbf = _number(claims, "nbf")
     if nbf is not None and nbf > now + leeway:
-        raise NotYetValidError(
+        raise errors.NotYetValidError(
             f"the {name} is not valid before {iso8601(nbf)} (nbf), {span(nbf - now)} from now{skew}; "
             "check the clocks, or pass a leeway for clock skew"
         )
@@ -290,9 +159,92 @@ def _number(claims: Mapping[str, Any], name: str) -> float | None:
     if value is None and name not in claims:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InvalidClaimError(name, f"expected epoch seconds (a JSON number), got {json_type(value)}")
+        raise errors.InvalidClaimError(name, f"expected epoch seconds (a JSON number), got {json_type(value)}")
     if not -MAX_EPOCH <= value <= MAX_EPOCH:  # NaN fails every comparison too
-        raise InvalidClaimError(
+        raise errors.InvalidClaimError(
             name, f"epoch seconds out of range: a time claim must be within +-{MAX_EPOCH} (2**53 - 1)"
         )
+    return value
+
+
+# -- parsing -----------------------------------------------------------------------------
+
+
+def _token_bytes(token: object) -> bytes:
+    """The token as bytes, refusing wrong types and oversized input before any parsing."""
+    if not isinstance(token, (str, bytes, bytearray)):
+        raise errors.InvalidParameterTypeError("token", f"expected a str or bytes, got {type_name(token)}")
+    if len(token) > MAX_TOKEN_BYTES:  # before encoding: a huge str is not even copied
+        raise errors.TokenTooLargeError(
+            _TOO_LARGE.format(len(token), "characters long" if isinstance(token, str) else "bytes")
+        )
+    data = bytes(token, "utf-8", "surrogatepass") if isinstance(token, str) else bytes(token)
+    if len(data) > MAX_TOKEN_BYTES:
+        raise errors.TokenTooLargeError(_TOO_LARGE.format(len(data), "bytes"))
+    data = data.strip()
+    segments = data.split(b".") if data else []
+    if len(segments) != 3:
+        what = (
+            f"a JWT is three base64url segments joined by dots (header.claims.signature); this one has {len(segments)}"
+        )
+        raise errors.MalformedTokenError(what if segments else "the token is empty")
+    if not _COMPACT.fullmatch(data) or not all(map(_canonical, segments)):  # one pass for the usual token
+        for name, segment in zip(("header", "claims", "signature"), segments, strict=True):
+            if not _BASE64URL.fullmatch(segment) or not _canonical(segment):
+                raise errors.MalformedTokenError(f"the {name} segment is not valid base64url")
+    return data
+
+
+_TOO_LARGE = f"the token is {{}} {{}}; tokens over {MAX_TOKEN_BYTES // 1024} KiB are refused unread"
+_BASE64URL = re.compile(rb"[A-Za-z0-9_-]*")
+_COMPACT = re.compile(rb"[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*")
+_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+
+def _canonical(segment: bytes) -> bool:
+    """Unpadded base64url with no bits left over: decoders drop stray bits in the last
+    character, so without this check one token could be spelt several ways."""
+    tail = len(segment) % 4
+    return tail == 0 or (tail != 1 and _ALPHABET.index(segment[-1]) & (0b1111 if tail == 2 else 0b11) == 0)
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(name)
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):  # a KeyError leaves the JSON decoder as it is: _json_object names the key
+        seen: set[str] = set()
+        raise KeyError(next(key for key, _ in pairs if key in seen or seen.add(key)))  # type: ignore[func-returns-value]
+    return result
+
+
+# Built once: ``json.loads`` with these hooks would build a new decoder for every segment.
+_STRICT_JSON = json.JSONDecoder(object_pairs_hook=_no_duplicates, parse_constant=_refuse_constant).decode
+_NOT_JSON = object()
+
+
+def _json_object(raw: bytes, segment: str, *, encoded: bool = True) -> dict[str, Any]:
+    """A segment (base64url unless not ``encoded``) as a JSON object, read strictly (RFC 7519 7.2, RFC 8259 4).
+
+    Duplicate keys are refused rather than letting the last one win: two readers of one
+    token (Twilio and a proxy, say) might each take another value. So are NaN and
+    Infinity, which are not JSON, and any encoding but UTF-8.
+    """
+    try:
+        value = _STRICT_JSON((b64url_decode(raw) if encoded else raw).decode("utf-8"))
+    except UnicodeDecodeError:
+        raise errors.MalformedTokenError(f"the {segment} segment is not UTF-8") from None
+    except KeyError as exc:
+        raise errors.MalformedTokenError(
+            f"the {segment} segment has the key {shown(exc.args[0])} more than once; a token says each thing once"
+        ) from None
+    except (ValueError, RecursionError):
+        value = _NOT_JSON
+    if not isinstance(value, dict):
+        if segment == "header":  # the header is short: one message says it all
+            raise errors.MalformedTokenError("the header segment is not a JSON object")
+        what = "not JSON" if value is _NOT_JSON else f"JSON but {json_type(value)}, not an object"
+        raise errors.MalformedTokenError(f"the {segment} segment is {what}")
     return value

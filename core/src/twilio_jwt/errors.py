@@ -8,43 +8,25 @@ Messages name the parameter and never contain a secret.
 
 from __future__ import annotations
 
-__all__ = [
-    "TwilioJWTError",
-    "InvalidParameterError",
-    "InvalidParameterTypeError",
-    "PluginError",
-    "PluginConflictError",
-    "MissingPluginError",
-    "TokenError",
-    "MalformedTokenError",
-    "TokenTooLargeError",
-    "InvalidClaimError",
-    "InvalidSignatureError",
-    "AlgorithmNotAllowedError",
-    "ExpiredTokenError",
-    "NotYetValidError",
-    "WrongTokenTypeError",
-]
-
 
 class TwilioJWTError(Exception):
     """Base class of every error raised by twilio-jwt on purpose."""
 
 
-class InvalidParameterError(TwilioJWTError, ValueError):
+class _ParameterError(TwilioJWTError):
+    """An error about one parameter: the message starts with its name, kept in :attr:`parameter`."""
+
+    def __init__(self, parameter: str, message: str) -> None:
+        super().__init__(f"{parameter}: {message}")
+        self.parameter = parameter
+
+
+class InvalidParameterError(_ParameterError, ValueError):
     """A parameter has the right type but an unusable value (empty, out of range, wrong prefix)."""
 
-    def __init__(self, parameter: str, message: str) -> None:
-        super().__init__(f"{parameter}: {message}")
-        self.parameter = parameter
 
-
-class InvalidParameterTypeError(TwilioJWTError, TypeError):
+class InvalidParameterTypeError(_ParameterError, TypeError):
     """A parameter has the wrong type."""
-
-    def __init__(self, parameter: str, message: str) -> None:
-        super().__init__(f"{parameter}: {message}")
-        self.parameter = parameter
 
 
 class PluginError(TwilioJWTError):

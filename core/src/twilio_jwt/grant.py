@@ -8,6 +8,7 @@ payload with :meth:`Grant.to_payload` and can be rebuilt from a decoded payload 
 from __future__ import annotations
 
 import abc
+import functools
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, ClassVar, TypeVar
@@ -20,12 +21,10 @@ from twilio_jwt.checks import (
     check_optional_sid,
     check_optional_str,
     check_required_str,
-    converter,
     type_name,
+    validator,
 )
 from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError
-
-__all__ = ["Grant", "FieldGrant", "RawGrant", "optional_str_field", "optional_sid_field", "check_grant_key"]
 
 G = TypeVar("G", bound="Grant")
 
@@ -52,18 +51,32 @@ class Grant(abc.ABC):
         """Rebuild a grant from the payload found in a decoded token."""
 
 
-def optional_str_field(name: str) -> Any:
-    """An attrs field for an optional str grant field (``None`` or ``""`` is left out)."""
-    return attrs.field(default=None, converter=converter(check_optional_str, name))
+def optional_str_field() -> Any:
+    """An attrs field for an optional str grant field (``None`` or ``""`` is left out of the payload).
+
+    Messages name the field itself (the validator receives the attribute).
+    """
+    return attrs.field(default=None, validator=_OPTIONAL_STR)
 
 
-def optional_sid_field(name: str) -> Any:
-    """An attrs field for an optional SID grant field: like :func:`optional_str_field`, but white
-    space and control characters are refused (see :func:`~twilio_jwt.checks.check_optional_sid`)."""
-    return attrs.field(default=None, converter=converter(check_optional_sid, name))
+def optional_sid_field() -> Any:
+    """Like :func:`optional_str_field` for a SID: white space and control characters are refused
+    (see :func:`~twilio_jwt.checks.check_optional_sid`)."""
+    return attrs.field(default=None, validator=_OPTIONAL_SID)
 
 
-_NO_EXTRA: Mapping[str, Any] = MappingProxyType({})
+_OPTIONAL_STR = validator(check_optional_str)
+_OPTIONAL_SID = validator(check_optional_sid)
+#: The ``extra_fields`` of a grant built by its constructor (declared inline: mypy's attrs plugin reads only that).
+NO_EXTRA_FIELDS: Mapping[str, Any] = MappingProxyType({})
+
+
+def keep_extra_fields(grant: G, extra: Mapping[str, Any]) -> G:
+    """``grant`` holding ``extra`` (checked to encode as JSON) as its read-only ``extra_fields``."""
+    if extra:
+        check_json("payload", extra)  # a payload built by hand, not decoded, must still encode
+        object.__setattr__(grant, "extra_fields", MappingProxyType(dict(extra)))
+    return grant
 
 
 @attrs.frozen
@@ -81,7 +94,7 @@ class FieldGrant(Grant):
     """
 
     #: Fields a decoded payload carried that this class does not declare, in their order.
-    extra_fields: Mapping[str, Any] = attrs.field(init=False, default=_NO_EXTRA, hash=False, repr=False)
+    extra_fields: Mapping[str, Any] = attrs.field(init=False, default=NO_EXTRA_FIELDS, hash=False, repr=False)
 
     def to_payload(self) -> dict[str, Any]:
         payload = {name: value for name in _field_names(type(self)) if (value := getattr(self, name))}
@@ -95,22 +108,13 @@ class FieldGrant(Grant):
             raise InvalidParameterTypeError("payload", f"expected a mapping, got {type_name(payload)}")
         names = _field_names(cls)
         grant = cls(**{name: payload[name] for name in names if name in payload})
-        extra = {name: value for name, value in payload.items() if name not in names}
-        if extra:
-            check_json("payload", extra)  # a payload built by hand, not decoded, must still encode
-            object.__setattr__(grant, "extra_fields", MappingProxyType(extra))
-        return grant
+        return keep_extra_fields(grant, {name: value for name, value in payload.items() if name not in names})
 
 
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
-
-
+@functools.cache
 def _field_names(cls: type) -> tuple[str, ...]:
     """The declared fields a payload holds: every constructor field (so not ``extra_fields``)."""
-    names = _FIELD_NAMES.get(cls)
-    if names is None:
-        names = _FIELD_NAMES[cls] = tuple(field.name for field in attrs.fields(cls) if field.init)
-    return names
+    return tuple(field.name for field in attrs.fields(cls) if field.init)
 
 
 def check_grant_key(parameter: str, value: object) -> str:
@@ -124,14 +128,6 @@ def check_grant_key(parameter: str, value: object) -> str:
     return key
 
 
-def _grant_key(value: object) -> str:
-    return check_grant_key("grant_key", value)
-
-
-def _payload(value: object) -> object:
-    return check_json("payload", value)
-
-
 @attrs.frozen
 class RawGrant(Grant):
     """A grant whose plugin is not installed, kept as the payload that was decoded.
@@ -140,8 +136,8 @@ class RawGrant(Grant):
     loses a grant just because this process lacks its plugin.
     """
 
-    grant_key: str = attrs.field(converter=_grant_key)
-    payload: Any = attrs.field(converter=_payload)
+    grant_key: str = attrs.field(validator=validator(check_grant_key))
+    payload: Any = attrs.field(validator=validator(check_json))
 
     key: ClassVar[str] = "raw"
 

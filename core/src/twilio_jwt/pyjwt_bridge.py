@@ -48,6 +48,7 @@ class PluginAlgorithm(Algorithm):
     PyJWT prepares the verification key with ``prepare_key``; for us that is
     :meth:`SigningAlgorithm.prepare_verify_key` (the public half for RSA), so the
     backend's own key checks (the HMAC key-confusion guard included) run on decode too.
+    JWKs are neither exported nor imported.
     """
 
     def __init__(self, algorithm: SigningAlgorithm) -> None:
@@ -64,14 +65,9 @@ class PluginAlgorithm(Algorithm):
 
     @staticmethod
     def to_jwk(key_obj: Any, as_dict: bool = False) -> NoReturn:
-        raise NotImplementedError("twilio-jwt algorithms do not export JWKs")
+        raise NotImplementedError("twilio-jwt algorithms do not export or import JWKs")
 
-    @staticmethod
-    def from_jwk(jwk: Any) -> NoReturn:
-        raise NotImplementedError("twilio-jwt algorithms do not import JWKs")
-
-    def __repr__(self) -> str:
-        return f"PluginAlgorithm({self.algorithm!r})"
+    from_jwk = to_jwk  # type: ignore[assignment]
 
 
 def pinned_jws(algorithm: SigningAlgorithm) -> PyJWS:
@@ -80,10 +76,9 @@ def pinned_jws(algorithm: SigningAlgorithm) -> PyJWS:
     Cached per backend object (the cache holds the objects it is keyed by); a backend
     whose class makes it unhashable gets a new ``PyJWS`` each time.
     """
-    try:
-        return _cached(algorithm)
-    except TypeError:  # a backend class that defines __eq__ without __hash__
+    if algorithm.__hash__ is None:  # a backend class that defines __eq__ without __hash__
         return _new(algorithm)
+    return _cached(algorithm)
 
 
 def _new(algorithm: SigningAlgorithm) -> PyJWS:

@@ -5,7 +5,7 @@ A token type turns checked claims back into constructor arguments with
 constructor's parameter error names the claim it came from), and rebuilds its items
 with :func:`rebuild_grant` and :func:`rebuild_scope`, which hand them to the plugin
 that provides them, or keep them raw when none does. Plugin token types use the same
-functions (:mod:`twilio_jwt.decoding` re-exports them).
+functions.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def ttl_of(claims: Mapping[str, Any]) -> Any:
     return None if iat is None else claims["exp"] - iat
 
 
-def rebuilding(type_name_: str, claim_for: Mapping[str, str] | str) -> _Rebuilding:
+class rebuilding:
     """Turn a constructor's parameter errors into claim errors while a type rebuilds itself.
 
     Use as ``with rebuilding("AccessToken", {"key_sid": "iss"}): ...``. ``claim_for`` maps
@@ -56,34 +56,25 @@ def rebuilding(type_name_: str, claim_for: Mapping[str, str] | str) -> _Rebuildi
     is wrong in the token; errors about other parameters (the key, say) are the caller's
     and pass through unchanged. A str instead names the one claim every
     ``ValueError``/``TypeError`` is about (``"policies[2]"``), for items a plugin rebuilds
-    with code core has not seen.
+    with code core has not seen. (A class, not ``contextlib``: it runs on every decode.)
     """
-    return _Rebuilding(type_name_, claim_for)
-
-
-class _Rebuilding:
-    """The context manager behind :func:`rebuilding` (a class: it runs on every decode)."""
 
     __slots__ = ("claim_for", "type_name")
 
     def __init__(self, type_name_: str, claim_for: Mapping[str, str] | str) -> None:
-        self.type_name = type_name_
-        self.claim_for = claim_for
+        self.type_name, self.claim_for = type_name_, claim_for
 
     def __enter__(self) -> None:
         return None
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
-        if not isinstance(exc, (ValueError, TypeError)):
-            return
-        claim_for = self.claim_for
-        if isinstance(claim_for, str):
-            claim, reason = claim_for, str(exc)
-        elif isinstance(exc, (InvalidParameterError, InvalidParameterTypeError)) and exc.parameter in claim_for:
-            claim, reason = claim_for[exc.parameter], str(exc).removeprefix(f"{exc.parameter}: ")
-        else:
-            return
-        raise InvalidClaimError(claim, f"{reason} (so this is not a valid {self.type_name})") from None
+        claim, reason = self.claim_for, str(exc)
+        if not isinstance(claim, str):  # only errors about the mapped parameters are the token's
+            if not isinstance(exc, (InvalidParameterError, InvalidParameterTypeError)) or exc.parameter not in claim:
+                return
+            claim, reason = claim[exc.parameter], reason.removeprefix(f"{exc.parameter}: ")
+        if isinstance(exc, (ValueError, TypeError)):
+            raise InvalidClaimError(claim, f"{reason} (so this is not a valid {self.type_name})") from None
 
 
 def rebuild_grant(key: str, payload: Any, host: PluginHost | None = None) -> Grant:

@@ -54,19 +54,8 @@ class VerificationResult:
         return self.ok
 
 
-# Converters are named functions because mypy's attrs plugin types only those.
-
-
-def _expected_account_sid(value: object) -> str | None:
-    return None if value is None else check_sid("account_sid", value, "AC")
-
-
-def _expected_signing_key(value: object) -> str | None:
-    return None if value is None else check_sid("signing_key", value, "SK")
-
-
-def _expected_credential_sid(value: object) -> str | None:
-    return None if value is None else check_sid("credential_sid", value, "CR")
+def _optional_sid(prefix: str) -> Any:
+    return lambda _, attribute, value: value is None or check_sid(attribute.name, value, prefix)
 
 
 @attrs.define(eq=False, on_setattr=attrs.setters.frozen)
@@ -81,9 +70,9 @@ class RequestVerifier:
     """
 
     _public_key: Any = attrs.field(alias="public_key", repr=False)
-    account_sid: str | None = attrs.field(default=None, kw_only=True, converter=_expected_account_sid)
-    signing_key: str | None = attrs.field(default=None, kw_only=True, converter=_expected_signing_key)
-    credential_sid: str | None = attrs.field(default=None, kw_only=True, converter=_expected_credential_sid)
+    account_sid: str | None = attrs.field(default=None, kw_only=True, validator=_optional_sid("AC"))
+    signing_key: str | None = attrs.field(default=None, kw_only=True, validator=_optional_sid("SK"))
+    credential_sid: str | None = attrs.field(default=None, kw_only=True, validator=_optional_sid("CR"))
     leeway: float = attrs.field(default=0, kw_only=True, converter=check_leeway)
     host: PluginHost | None = attrs.field(default=None, kw_only=True, repr=False, converter=check_host)
 
@@ -108,29 +97,24 @@ class RequestVerifier:
         """
         if not isinstance(request, WireRequest):
             raise InvalidParameterTypeError("request", f"expected a WireRequest, got {type_name(request)}")
+        found = [token] if token is not None else [value.strip() for value in request.header_values(HEADER_NAME)]
         problem = request.canonical_problem()
+        if not problem and len(found) != 1:
+            problem = f"the request has {'no' if not found else 'more than one'} {HEADER_NAME} header"
         if problem:
-            return _failed(problem)
-        if token is None:
-            found = request.header_values(HEADER_NAME)
-            if len(found) != 1:
-                return _failed(f"the request has {'no' if not found else 'more than one'} {HEADER_NAME} header")
-            token = found[0].strip()
+            return VerificationResult(False, problem)
         try:
-            decoded = verify(token, self._public_key, ValidationToken.DECODING, leeway=self.leeway, host=self.host)
+            decoded = verify(found[0], self._public_key, ValidationToken.DECODING, leeway=self.leeway, host=self.host)
         except TokenError as exc:
-            return _failed(str(exc))
+            return VerificationResult(False, str(exc))
         claims = decoded.claims
-        problem = (
-            self._identity_problem(decoded.header, claims)
-            or _claims_problem(claims)
-            or _lifetime_problem(claims, self.leeway)
-        )
+        problem = self._claims_problem(decoded.header, claims)
         if problem:
-            return _failed(problem, claims)
+            return VerificationResult(False, problem, claims)
         canonicalizer = request.canonicalize(claims["hrh"].split(";"))
         if not hmac.compare_digest(canonicalizer.get_signature_hash(), claims["rqh"]):
-            return _failed(
+            return VerificationResult(
+                False,
                 "the request does not match its token (rqh): the method, path, query, a signed header "
                 f"({claims['hrh']}) or the body differs from what was signed",
                 claims,
@@ -138,7 +122,15 @@ class RequestVerifier:
             )
         return VerificationResult(True, "verified", claims, canonicalizer)
 
-    def _identity_problem(self, header: Mapping[str, Any], claims: Mapping[str, Any]) -> str | None:
+    def _claims_problem(self, header: Mapping[str, Any], claims: Mapping[str, Any]) -> str | None:
+        """What decoding does not check: the expected identity, ``rqh`` and ``hrh`` well formed, the lifetime bounded.
+
+        Twilio caps a validation token's life at :data:`MAX_TTL` seconds; every token is held
+        to it. ``iat`` is required (without it a token could have been minted any time before
+        its ``exp``), may not lie in the future, and ``exp`` may be neither more than
+        ``MAX_TTL`` after ``iat`` nor more than ``MAX_TTL`` from now; ``leeway`` allows clock
+        skew on the two comparisons with now. Decoding has already checked that both are numbers.
+        """
         for expected, found, what in (
             (self.credential_sid, header.get("kid"), "credential (kid)"),
             (self.signing_key, claims.get("iss"), "API key (iss)"),
@@ -146,49 +138,27 @@ class RequestVerifier:
         ):
             if expected is not None and found != expected:
                 return f"the token was issued for another {what} than this verifier expects"
+        hrh, rqh, iat, exp = claims.get("hrh"), claims.get("rqh"), claims.get("iat"), claims["exp"]
+        if not isinstance(rqh, str) or len(rqh) != 64:
+            return "the token's rqh claim is not a SHA-256 hex digest"
+        if not isinstance(hrh, str):
+            return "the token has no hrh claim (the signed header names)"
+        names = hrh.split(";")
+        try:
+            check_signed_headers("hrh", names)
+        except InvalidParameterError:
+            return "the token's hrh claim holds something that is not an HTTP header name"
+        if names != sorted({name.lower() for name in names}):
+            return "the token's hrh claim is not a sorted list of distinct lower-case header names"
+        if not set(DEFAULT_SIGNED_HEADERS) <= set(names):
+            return "the token's hrh claim does not sign both authorization and host, as Twilio requires"
+        if iat is None:
+            return "the token has no iat claim: without it its lifetime cannot be bounded"
+        now = time.time()
+        if iat > now + self.leeway:
+            return "the token was issued in the future (iat is later than now, beyond the leeway)"
+        if exp > now + MAX_TTL + self.leeway:
+            return f"the token expires more than {MAX_TTL} seconds from now (exp)"
+        if exp - iat > MAX_TTL:
+            return f"the token lives longer than {MAX_TTL} seconds (exp - iat)"
         return None
-
-
-def _claims_problem(claims: Mapping[str, Any]) -> str | None:
-    hrh, rqh = claims.get("hrh"), claims.get("rqh")
-    if not isinstance(rqh, str) or len(rqh) != 64:
-        return "the token's rqh claim is not a SHA-256 hex digest"
-    if not isinstance(hrh, str):
-        return "the token has no hrh claim (the signed header names)"
-    names = hrh.split(";")
-    try:
-        check_signed_headers("hrh", names)
-    except InvalidParameterError:
-        return "the token's hrh claim holds something that is not an HTTP header name"
-    if names != sorted({name.lower() for name in names}):
-        return "the token's hrh claim is not a sorted list of distinct lower-case header names"
-    if not set(DEFAULT_SIGNED_HEADERS) <= set(names):
-        return "the token's hrh claim does not sign both authorization and host, as Twilio requires"
-    return None
-
-
-def _lifetime_problem(claims: Mapping[str, Any], leeway: float) -> str | None:
-    """Twilio caps a validation token's life at :data:`MAX_TTL` seconds; hold every token to it.
-
-    ``iat`` is required (without it a token could have been minted any time before its
-    ``exp``), may not lie in the future, and ``exp`` may be neither more than
-    ``MAX_TTL`` after ``iat`` nor more than ``MAX_TTL`` from now; ``leeway`` allows clock
-    skew on the two comparisons with now. Decoding has already checked that both are numbers.
-    """
-    iat, exp = claims.get("iat"), claims["exp"]
-    if iat is None:
-        return "the token has no iat claim: without it its lifetime cannot be bounded"
-    now = time.time()
-    if iat > now + leeway:
-        return "the token was issued in the future (iat is later than now, beyond the leeway)"
-    if exp > now + MAX_TTL + leeway:
-        return f"the token expires more than {MAX_TTL} seconds from now (exp)"
-    if exp - iat > MAX_TTL:
-        return f"the token lives longer than {MAX_TTL} seconds (exp - iat)"
-    return None
-
-
-def _failed(
-    reason: str, claims: Mapping[str, Any] | None = None, canonicalizer: RequestCanonicalizer | None = None
-) -> VerificationResult:
-    return VerificationResult(False, reason, claims, canonicalizer)

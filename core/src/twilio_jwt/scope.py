@@ -11,7 +11,7 @@ from typing import Any, ClassVar, TypeVar
 
 import attrs
 
-from twilio_jwt.checks import check_required_str
+from twilio_jwt.checks import check_required_str, validator
 from twilio_jwt.errors import InvalidParameterError
 
 __all__ = ["Scope", "RawScope", "check_scope_string"]
@@ -69,10 +69,6 @@ def check_scope_string(parameter: str, value: object) -> str:
     return text
 
 
-def _scope_string(value: object) -> str:
-    return check_scope_string("scope_string", value)
-
-
 @attrs.frozen
 class RawScope(Scope):
     """A scope whose plugin is not installed, kept as the scope string that was decoded.
@@ -81,7 +77,7 @@ class RawScope(Scope):
     token never loses a scope just because this process lacks its plugin.
     """
 
-    scope_string: str = attrs.field(converter=_scope_string)
+    scope_string: str = attrs.field(validator=validator(check_scope_string))
 
     def to_scope_string(self) -> str:
         return self.scope_string

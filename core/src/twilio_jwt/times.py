@@ -31,17 +31,14 @@ def span(seconds: float) -> str:
     """A duration in its two largest units: ``2d 3h``, ``59m 12s``, ``3h``, ``0s``."""
     if not -_LONGEST <= seconds <= _LONGEST:  # compared, not converted: holds for any int, infinity and NaN
         return _TOO_LONG
-    left = int(abs(seconds))
-    parts: list[str] = []
+    left, parts = int(abs(seconds)), list[str]()
     for unit, size in _UNITS:
         count, left = divmod(left, size)
         if count or parts:
             parts.append(f"{count}{unit}")
-        if len(parts) == 2:
-            break
-    while len(parts) > 1 and parts[-1].startswith("0"):
-        parts.pop()
-    return " ".join(parts) or "0s"
+    if parts[1:] and parts[1].startswith("0"):  # "3h 0m" is "3h"
+        del parts[1:]
+    return " ".join(parts[:2]) or "0s"
 
 
 def relative(epoch: float, now: float) -> str:

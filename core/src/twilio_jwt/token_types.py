@@ -20,13 +20,21 @@ just by subclassing :class:`~twilio_jwt.capability.CapabilityToken`.
 from __future__ import annotations
 
 import abc
+import types
+import typing
 import weakref
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, NamedTuple, TypeVar
 
-from twilio_jwt.secret import HidesSecretArguments
+from twilio_jwt.secret import HidesSecretArguments, hide, private_frames, reveal
 
-__all__ = ["FIXED", "TokenSpec", "TokenType", "token_types"]
+if TYPE_CHECKING:
+    import datetime
+
+    from twilio_jwt.decoding import DecodedJWT
+    from twilio_jwt.host import PluginHost
+
+__all__ = ["FIXED", "Decodable", "TokenSpec", "TokenType", "token_types"]
 
 #: The class attributes that decide which algorithms a token type signs and accepts.
 FIXED = frozenset({"ALGORITHMS", "DEFAULT_ALGORITHM", "DECODING"})
@@ -70,8 +78,9 @@ class TokenSpec(NamedTuple):
     ``algorithms`` is the type's own allow-list (the token's ``alg`` only picks among
     them); ``content_type`` the exact ``cty`` header (``None``: there must be none);
     ``marker`` a claim every token of the type carries, which tells apart types that
-    share a ``cty``; ``sids`` the claims that hold SIDs, with their prefixes. A named
-    tuple, not an attrs class: every token type defines one when it is imported.
+    share a ``cty``; ``sids`` the claims that hold SIDs, with their prefixes. Here and
+    not in :mod:`twilio_jwt.decoding`, with :class:`Decodable`: every token type needs
+    both to be defined, and minting must not import decoding.
     """
 
     name: str
@@ -81,11 +90,6 @@ class TokenSpec(NamedTuple):
     sids: tuple[tuple[str, str], ...] = ()
 
     @property
-    def sid_claims(self) -> dict[str, str]:
-        """The SID claims, each named as itself: what :func:`~twilio_jwt.rebuild.rebuilding` maps errors to."""
-        return {claim: claim for claim, _ in self.sids}
-
-    @property
     def a_name(self) -> str:
         """``"an AccessToken"``, ``"a ClientCapability"``: the name as a message uses it."""
         return f"{'an' if self.name[:1] in 'AEIOU' else 'a'} {self.name}"
@@ -93,3 +97,52 @@ class TokenSpec(NamedTuple):
     def matches(self, header: Mapping[str, Any], claims: Mapping[str, Any]) -> bool:
         """True when an (unverified) header and claims look like this type's."""
         return header.get("cty") == self.content_type and self.marker in claims
+
+
+K = TypeVar("K")
+R = TypeVar("R")
+
+
+class Decodable(Generic[K, R]):
+    """Gives a token type its ``from_jwt``: :func:`verify` with the type's ``DECODING``, then its ``_rebuild``.
+
+    ``K`` is the key type ``from_jwt`` takes, ``R`` what it returns. A subclass writes
+    ``_rebuild(cls, decoded, key, host)``, where ``key`` is the :func:`~twilio_jwt.secret.hide`
+    holder to pass to its constructor. The docstring of ``_rebuild`` says what that
+    type's ``from_jwt`` does: it becomes that ``from_jwt``'s docstring (so ``help()`` and
+    the API docs show it), and the annotations show ``K`` and ``R`` spelt out.
+    """
+
+    __slots__ = ()
+    DECODING: ClassVar[TokenSpec]
+
+    @classmethod
+    def from_jwt(
+        cls, token: str | bytes, key: K, *, leeway: float | datetime.timedelta = 0, host: PluginHost | None = None
+    ) -> R:
+        """Verify ``token`` with ``key`` and rebuild the token it carries; a ``TokenError`` says why not."""
+        held = hide(key)  # the door: from here on no frame holds the raw key, and errors lose the inner frames
+        del key
+        from twilio_jwt.decoding import verify  # on the first decode: minting never imports decoding
+
+        with private_frames():
+            return cls._rebuild(verify(token, reveal(held), cls.DECODING, leeway=leeway, host=host), held, host)
+
+    @classmethod
+    def _rebuild(cls, decoded: DecodedJWT, key: Any, host: PluginHost | None) -> R:
+        raise NotImplementedError(f"{cls.__name__} does not rebuild itself from a token")
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        rebuild = vars(cls).get("_rebuild")
+        if rebuild is None:
+            return
+        shared = Decodable.from_jwt.__func__  # type: ignore[attr-defined]
+        own = types.FunctionType(shared.__code__, shared.__globals__, "from_jwt", None, shared.__closure__)
+        own.__kwdefaults__, own.__doc__ = shared.__kwdefaults__, rebuild.__func__.__doc__
+        own.__qualname__, own.__module__ = f"{cls.__qualname__}.from_jwt", cls.__module__
+        bases = getattr(cls, "__orig_bases__", ())
+        args = next((typing.get_args(base) for base in bases if typing.get_origin(base) is Decodable), ())
+        spelt = {name: getattr(arg, "__forward_arg__", arg) for name, arg in zip(("key", "return"), args, strict=False)}
+        own.__annotations__ = {**shared.__annotations__, **spelt}
+        cls.from_jwt = classmethod(own)  # type: ignore[assignment,method-assign]

@@ -16,23 +16,22 @@ from __future__ import annotations
 
 import math
 import time
-from typing import TYPE_CHECKING, ClassVar, NoReturn
+from collections.abc import Iterable
+from typing import Any, ClassVar, NoReturn
 
 import attrs
 
-from twilio_jwt.canonical import RequestCanonicalizer, WireRequest, check_signed_headers
-from twilio_jwt.checks import account_sid, check_algorithm, check_ttl, credential_sid, type_name
-from twilio_jwt.decoding import TokenSpec, rebuilding, ttl_of, typed_claim, verify
+from twilio_jwt.access_token import validate_host
+from twilio_jwt.canonical import RequestCanonicalizer, WireRequest, canonicalize_request, check_signed_headers
+from twilio_jwt.checks import check_algorithm, check_credential_sid, check_ttl, type_name, validator
+from twilio_jwt.decoding import Decodable, DecodedJWT, TokenSpec
 from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError, TwilioJWTError
-from twilio_jwt.host import PluginHost, check_host, default_host
+from twilio_jwt.host import PluginHost, default_host
 from twilio_jwt.jws import encode
-from twilio_jwt.request_input import canonicalize_request
-from twilio_jwt.secret import Secret, door_for_key, hide, reveal
+from twilio_jwt.rebuild import rebuilding, ttl_of, typed_claim
+from twilio_jwt.secret import Secret, hide, reveal
 from twilio_jwt.signing import Signer, make_signer
 from twilio_jwt.token_types import TokenType
-
-if TYPE_CHECKING:
-    import datetime
 
 __all__ = ["HEADER_NAME", "MAX_TTL", "ValidationToken"]
 
@@ -43,25 +42,8 @@ HEADER_NAME = "Twilio-Client-Validation"
 MAX_TTL = 300
 
 
-# Converters are named functions because mypy's attrs plugin types only those.
-
-
-def _credential_sid(value: object) -> str:
-    return credential_sid("credential_sid", value, "CR")
-
-
-def _signing_key(value: object) -> str:
-    return credential_sid("signing_key", value, "SK")
-
-
-class _VerifyOnly:
-    """Stands in for the private key of a token decoded with only the public key."""
-
-    def __repr__(self) -> str:
-        return "<verify-only>"
-
-
-_VERIFY_ONLY = _VerifyOnly()
+#: Stands in for the private key of a token decoded with only the public key.
+_VERIFY_ONLY = object()
 
 
 def _private_key(value: object) -> Secret[object]:
@@ -74,20 +56,20 @@ def _private_key(value: object) -> Secret[object]:
     return Secret(value)
 
 
-def _algorithm(value: object) -> str:
+def _algorithm(value: str | None) -> str:
     return check_algorithm("algorithm", value, ValidationToken.ALGORITHMS, ValidationToken.DEFAULT_ALGORITHM)
 
 
-def _ttl(value: object) -> int:
+def _ttl(value: int | None) -> int:
     return check_ttl("ttl", value, default=MAX_TTL, maximum=MAX_TTL)
 
 
-def _signed_headers(value: object) -> tuple[str, ...]:
+def _signed_headers(value: Iterable[str] | None) -> tuple[str, ...]:
     return check_signed_headers("signed_headers", value)
 
 
 @attrs.define(eq=False, on_setattr=attrs.setters.frozen)
-class ValidationToken(metaclass=TokenType):
+class ValidationToken(Decodable[object, "ValidationToken"], metaclass=TokenType):
     """Signs requests for Public Key Client Validation.
 
     >>> vt = ValidationToken(account_sid, credential_sid, api_key_sid, private_key_pem)  # doctest: +SKIP
@@ -111,23 +93,23 @@ class ValidationToken(metaclass=TokenType):
         "ValidationToken", ALGORITHMS, CONTENT_TYPE, marker="rqh", sids=(("iss", "SK"), ("sub", "AC"))
     )
 
-    account_sid: str = attrs.field(converter=account_sid)
-    credential_sid: str = attrs.field(converter=_credential_sid)
-    signing_key: str = attrs.field(converter=_signing_key)
+    account_sid: str = attrs.field(validator=validator(check_credential_sid, "AC"))
+    credential_sid: str = attrs.field(validator=validator(check_credential_sid, "CR"))
+    signing_key: str = attrs.field(validator=validator(check_credential_sid, "SK"))
     _private_key: Secret[object] = attrs.field(alias="private_key", converter=_private_key, repr=False)
     algorithm: str = attrs.field(default=DEFAULT_ALGORITHM, kw_only=True, converter=_algorithm)
     ttl: int = attrs.field(default=MAX_TTL, kw_only=True, converter=_ttl)
     signed_headers: tuple[str, ...] = attrs.field(default=None, kw_only=True, converter=_signed_headers)
-    host: PluginHost | None = attrs.field(default=None, kw_only=True, repr=False, converter=check_host)
-    _signer: Signer | None = attrs.field(init=False, repr=False)
+    host: PluginHost | None = attrs.field(default=None, kw_only=True, repr=False, validator=validate_host)
+    _signer: Signer | None = attrs.field(init=False, repr=False, default=None)
 
-    @_signer.default
-    def _make_signer(self) -> Signer | None:
-        if self._private_key.reveal() is _VERIFY_ONLY:
-            return None
-        # Header keys in the order of Twilio's published example.
-        header = (("cty", self.CONTENT_TYPE), ("typ", "JWT"), ("alg", self.algorithm), ("kid", self.credential_sid))
-        return make_signer(self.host, self.algorithm, self._private_key, *header)
+    def __attrs_post_init__(self) -> None:
+        # After the validators (a default would run before them): the key is parsed once, here.
+        if self._private_key.reveal() is not _VERIFY_ONLY:
+            # Header keys in the order of Twilio's published example.
+            header = (("cty", self.CONTENT_TYPE), ("typ", "JWT"), ("alg", self.algorithm), ("kid", self.credential_sid))
+            signer = make_signer(self.host, self.algorithm, self._private_key, *header)
+            object.__setattr__(self, "_signer", signer)
 
     @property
     def can_sign(self) -> bool:
@@ -135,15 +117,7 @@ class ValidationToken(metaclass=TokenType):
         return self._signer is not None
 
     @classmethod
-    @door_for_key
-    def from_jwt(
-        cls,
-        token: str | bytes,
-        key: object,
-        *,
-        leeway: float | datetime.timedelta = 0,
-        host: PluginHost | None = None,
-    ) -> ValidationToken:
+    def _rebuild(cls, decoded: DecodedJWT, key: Any, host: PluginHost | None) -> ValidationToken:
         """Verify ``token`` with ``key`` (the public key, or the private key) and rebuild the ValidationToken.
 
         Only RS256 and PS256 are accepted; ``exp`` and ``nbf`` are checked allowing
@@ -155,25 +129,21 @@ class ValidationToken(metaclass=TokenType):
         ``generate_token`` says so). To check the request against ``rqh`` as well, use
         :class:`~twilio_jwt.request_verifier.RequestVerifier`.
         """
-        decoded = verify(token, reveal(key), cls.DECODING, leeway=leeway, host=host)
         algorithm = (host or default_host()).algorithm(decoded.header["alg"])
         try:
             key = hide(algorithm.prepare_key(reveal(key)))  # parsed once: the loaded key is passed on below
         except ValueError:  # verified, so it is the public key: rebuild without signing power
             key = _VERIFY_ONLY
         claims = decoded.claims
+        kid: Any = decoded.header.get("kid")  # checked when the token is rebuilt, like every claim
         hrh = typed_claim(claims, "hrh", str)
-        claim_for = {
-            "account_sid": "sub",
-            "credential_sid": "kid",
-            "signing_key": "iss",
-            "ttl": "exp - iat",
-            "signed_headers": "hrh",
-        }
+        claim_for = dict(
+            account_sid="sub", credential_sid="kid", signing_key="iss", ttl="exp - iat", signed_headers="hrh"
+        )
         with rebuilding(cls.__name__, claim_for):
             return cls(
                 claims["sub"],
-                decoded.header.get("kid"),
+                kid,
                 claims["iss"],
                 key,
                 algorithm=decoded.header["alg"],

@@ -1,6 +1,6 @@
 """``ClientValidationJwt`` (``twilio.jwt.validation``) and ``ValidationPayload`` (``twilio.http.validation_client``).
 
-The request is canonicalised by twilio-jwt's :func:`~twilio_jwt.canonical.canonicalize_wire`,
+The request is canonicalised by twilio-jwt's :meth:`~twilio_jwt.canonical.WireRequest.canonicalize`,
 the same code the contract's ``ValidationToken`` and the request verifier use, so the
 ``rqh`` claim is the hash Twilio computes on its side. twilio-python signs the raw
 path and query instead; the two agree for every request whose path and query are
@@ -17,7 +17,7 @@ from typing import Any, ClassVar, NamedTuple
 
 import attrs
 
-from twilio_jwt.canonical import RequestCanonicalizer, canonicalize_wire
+from twilio_jwt.canonical import RequestCanonicalizer, WireRequest
 from twilio_jwt.checks import check_sid, type_name
 from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError
 from twilio_jwt.validation_token import MAX_TTL, ValidationToken
@@ -54,14 +54,10 @@ def _validation_payload(value: object) -> ValidationPayload:
 
 def canonicalize(payload: ValidationPayload) -> RequestCanonicalizer:
     """The canonical form of the request ``payload`` describes (an empty path is ``/``)."""
-    return canonicalize_wire(
-        payload.method,
-        payload.path or "/",
-        payload.all_headers,
-        payload.body,
-        query=payload.query_string or "",
-        signed_headers=payload.signed_headers,
+    wire = WireRequest(
+        payload.method, payload.path or "/", payload.all_headers, payload.body, query=payload.query_string or ""
     )
+    return wire.canonicalize(payload.signed_headers)
 
 
 @attrs.define(eq=False, init=False, kw_only=True)

@@ -212,7 +212,7 @@ def _grant(key: str, payload: Any) -> dict[str, Any]:
 
 def _scope(text: str) -> dict[str, Any]:
     """A scope string, with the class that reads it and the fields it holds when a plugin can read it."""
-    from twilio_jwt.decoding import rebuild_scope
+    from twilio_jwt.rebuild import rebuild_scope
 
     try:
         scope = rebuild_scope(text)

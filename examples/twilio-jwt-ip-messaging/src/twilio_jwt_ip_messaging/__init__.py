@@ -31,10 +31,10 @@ class IpMessagingGrant(FieldGrant):
 
     key: ClassVar[str] = "ip_messaging"
 
-    service_sid: str | None = optional_str_field("service_sid")
-    endpoint_id: str | None = optional_str_field("endpoint_id")
-    deployment_role_sid: str | None = optional_str_field("deployment_role_sid")
-    push_credential_sid: str | None = optional_str_field("push_credential_sid")
+    service_sid: str | None = optional_str_field()
+    endpoint_id: str | None = optional_str_field()
+    deployment_role_sid: str | None = optional_str_field()
+    push_credential_sid: str | None = optional_str_field()
 
 
 @hookimpl

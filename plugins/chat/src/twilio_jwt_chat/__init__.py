@@ -17,10 +17,10 @@ class ChatGrant(FieldGrant):
 
     key: ClassVar[str] = "chat"
 
-    service_sid: str | None = optional_sid_field("service_sid")
-    endpoint_id: str | None = optional_str_field("endpoint_id")
-    deployment_role_sid: str | None = optional_sid_field("deployment_role_sid")
-    push_credential_sid: str | None = optional_sid_field("push_credential_sid")
+    service_sid: str | None = optional_sid_field()
+    endpoint_id: str | None = optional_str_field()
+    deployment_role_sid: str | None = optional_sid_field()
+    push_credential_sid: str | None = optional_sid_field()
 
 
 @hookimpl

@@ -13,7 +13,7 @@ from twilio_jwt.checks import check_json, check_mapping
 __all__ = ["PlaybackGrant"]
 
 
-def _grant(value: object) -> dict[str, Any]:
+def _grant(value: Mapping[str, Any] | None) -> dict[str, Any]:
     mapping = check_mapping("grant", value)
     return check_json("grant", {} if mapping is None else dict(mapping))
 

@@ -55,9 +55,8 @@ class RequestsValidationAuth(AuthBase):
             raise InvalidParameterTypeError("body", "a streamed body (file or generator) cannot be signed; pass bytes")
         parts = urlsplit(url)
         # path_url is the request target urllib3 sends; it adds Host from the URL only while sending.
-        wire = WireRequest(
-            request.method, request.path_url, request.headers, body, scheme=parts.scheme, host=parts.netloc
-        )
+        method = request.method or ""  # None (never prepared) is refused as a missing method
+        wire = WireRequest(method, request.path_url, request.headers, body, scheme=parts.scheme, host=parts.netloc)
         request.headers[HEADER_NAME] = self.validation_token.generate_token(
             self.validation_token.get_wire_canonicalizer(wire)
         )

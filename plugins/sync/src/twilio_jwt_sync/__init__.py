@@ -17,8 +17,8 @@ class SyncGrant(FieldGrant):
 
     key: ClassVar[str] = "data_sync"
 
-    service_sid: str | None = optional_sid_field("service_sid")
-    endpoint_id: str | None = optional_str_field("endpoint_id")
+    service_sid: str | None = optional_sid_field()
+    endpoint_id: str | None = optional_str_field()
 
 
 @hookimpl

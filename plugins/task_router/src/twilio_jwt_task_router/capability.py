@@ -12,44 +12,29 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 import attrs
 
 from twilio_jwt.capability import CapabilityToken
-from twilio_jwt.checks import check_optional_str, check_sid, type_name
-from twilio_jwt.decoding import TokenSpec, rebuilding, typed_claim
+from twilio_jwt.checks import check_optional_str, check_sid, type_name, validator
+from twilio_jwt.decoding import Decodable, DecodedJWT, TokenSpec
 from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError
-from twilio_jwt.secret import door_for_key
+from twilio_jwt.rebuild import rebuilding, typed_claim
+from twilio_jwt.secret import Secret
 from twilio_jwt_task_router.policies import worker_activity_update_policies, worker_reservation_policies
 from twilio_jwt_task_router.policy import Policy
 from twilio_jwt_task_router.urls import CHANNEL_PREFIXES, DEFAULT_VERSION, build_workspace_url, check_version
 
 if TYPE_CHECKING:
-    import datetime
-
     from twilio_jwt.host import PluginHost
 
 __all__ = ["TaskRouterCapability"]
 
 T = TypeVar("T", bound="TaskRouterCapability")
 
-# Named, typed converters: mypy's attrs plugin types ``__init__`` from them (it refuses calls).
 
-
-def _workspace_sid(value: object) -> str:
-    return check_sid("workspace_sid", value, "WS")
-
-
-def _channel_id(value: object) -> str:
-    return check_sid("channel_id", value, *CHANNEL_PREFIXES)
-
-
-def _friendly_name(value: object) -> str | None:
-    return check_optional_str("friendly_name", value)
-
-
-def _version(value: object) -> str:
-    return check_version("version", value)
+def _version(value: str | None) -> str:
+    return check_version("version", value)  # None or "" give the default
 
 
 @attrs.define(eq=False, on_setattr=attrs.setters.frozen)
-class TaskRouterCapability(CapabilityToken):
+class TaskRouterCapability(CapabilityToken, Decodable[str | bytes, "TaskRouterCapability"]):
     """A capability token for one TaskRouter channel: a worker (``WK``), task queue (``WQ``) or workspace (``WS``).
 
     ``TaskRouterCapability(account_sid, auth_token, workspace_sid, channel_id, *,
@@ -65,9 +50,9 @@ class TaskRouterCapability(CapabilityToken):
     >>> jwt = capability.allow_worker_activity_updates().to_jwt()
     """
 
-    workspace_sid: str = attrs.field(converter=_workspace_sid)
-    channel_id: str = attrs.field(converter=_channel_id)
-    friendly_name: str | None = attrs.field(default=None, kw_only=True, converter=_friendly_name)
+    workspace_sid: str = attrs.field(validator=validator(check_sid, "WS"))
+    channel_id: str = attrs.field(validator=validator(check_sid, *CHANNEL_PREFIXES))
+    friendly_name: str | None = attrs.field(default=None, kw_only=True, validator=validator(check_optional_str))
     version: str = attrs.field(default=DEFAULT_VERSION, kw_only=True, converter=_version)
     _policies: list[Policy] = attrs.field(factory=list, init=False, repr=False)
 
@@ -80,15 +65,7 @@ class TaskRouterCapability(CapabilityToken):
     )
 
     @classmethod
-    @door_for_key  # the auth token stays out of traceback locals (see twilio_jwt.secret)
-    def from_jwt(
-        cls,
-        token: str | bytes,
-        key: str | bytes,
-        *,
-        leeway: float | datetime.timedelta = 0,
-        host: PluginHost | None = None,
-    ) -> TaskRouterCapability:
+    def _rebuild(cls, decoded: DecodedJWT, key: Secret[Any], host: PluginHost | None) -> TaskRouterCapability:
         """Verify ``token`` with the auth token ``key`` and rebuild the capability it carries.
 
         Only HS256 is accepted; ``exp`` is checked allowing ``leeway`` seconds of clock
@@ -96,8 +73,9 @@ class TaskRouterCapability(CapabilityToken):
         token's policies (also when called on a ready-made subclass, whose defaults would
         add policies twice), and mints a token with the same claims.
         """
-        claims, base = cls._decode(token, key, leeway, host)
+        claims, base = decoded.claims, cls._base_arguments(decoded.claims, key, host)
         policies = typed_claim(claims, "policies", list)
+        channel: Any = claims.get("channel")  # checked by the constructor, which names the claim
         rebuilt_from = {
             **cls.REBUILT_FROM,
             "channel_id": "channel",
@@ -107,7 +85,7 @@ class TaskRouterCapability(CapabilityToken):
         with rebuilding("TaskRouterCapability", rebuilt_from):
             capability = TaskRouterCapability(
                 workspace_sid=claims["workspace_sid"],
-                channel_id=claims.get("channel"),
+                channel_id=channel,
                 friendly_name=claims.get("friendly_name"),
                 version=claims.get("version"),
                 **base,

@@ -17,6 +17,6 @@ class TaskRouterGrant(FieldGrant):
 
     key: ClassVar[str] = "task_router"
 
-    workspace_sid: str | None = optional_sid_field("workspace_sid")
-    worker_sid: str | None = optional_sid_field("worker_sid")
-    role: str | None = optional_str_field("role")
+    workspace_sid: str | None = optional_sid_field()
+    worker_sid: str | None = optional_sid_field()
+    role: str | None = optional_str_field()

@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from twilio_jwt.checks import check_json, check_mapping, check_required_str, type_name
+from twilio_jwt.checks import check_json, check_mapping, check_required_str, type_name, validator
 from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError
 from twilio_jwt.jws import compact_json
 
@@ -28,14 +28,10 @@ def check_flag(parameter: str, value: object) -> bool:
     return value
 
 
-# Named, typed converters: mypy's attrs plugin types ``__init__`` from them (it refuses calls).
+# Converters change the value (their parameter types are the public ones); pure checks are validators.
 
 
-def _url(value: object) -> str:
-    return check_required_str("url", value)
-
-
-def _method(value: object) -> str:
+def _method(value: str) -> str:
     # Only an omitted method means GET: None is a TypeError, like any other non-str.
     if not isinstance(value, str):
         raise InvalidParameterTypeError("method", f"expected a str such as 'GET' or 'POST', got {type_name(value)}")
@@ -49,16 +45,12 @@ def _filter(parameter: str, value: object) -> dict[str, Any]:
     return check_json(parameter, dict(mapping)) if mapping else {}
 
 
-def _query_filter(value: object) -> dict[str, Any]:
+def _query_filter(value: Mapping[str, Any] | None) -> dict[str, Any]:
     return _filter("query_filter", value)
 
 
-def _post_filter(value: object) -> dict[str, Any]:
+def _post_filter(value: Mapping[str, Any] | None) -> dict[str, Any]:
     return _filter("post_filter", value)
-
-
-def _allow(value: object) -> bool:
-    return check_flag("allow", value)
 
 
 @attrs.frozen
@@ -70,17 +62,16 @@ class Policy:
     change its activity and nothing else. Filters must be JSON-serialisable mappings.
     """
 
-    url: str = attrs.field(converter=_url)
+    url: str = attrs.field(validator=validator(check_required_str))
     method: str = attrs.field(default="GET", converter=_method)
     query_filter: dict[str, Any] = attrs.field(default=None, converter=_query_filter, hash=False)
     post_filter: dict[str, Any] = attrs.field(default=None, converter=_post_filter, hash=False)
-    allow: bool = attrs.field(default=True, converter=_allow)
-    #: The policy's JSON text as written into a token, serialised once.
-    encoded: str = attrs.field(init=False, repr=False, eq=False)
+    allow: bool = attrs.field(default=True, validator=validator(check_flag))
+    #: The policy's JSON text as written into a token, serialised once (after the validators).
+    encoded: str = attrs.field(init=False, repr=False, eq=False, default="")
 
-    @encoded.default
-    def _encode(self) -> str:
-        return compact_json(self.to_payload())
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "encoded", compact_json(self.to_payload()))
 
     def to_payload(self) -> dict[str, Any]:
         """The JSON object written into the token's ``policies`` list."""

@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 import attrs
 
-from twilio_jwt.checks import check_sid
+from twilio_jwt.checks import check_sid, validator
 from twilio_jwt_task_router.capability import TaskRouterCapability
 from twilio_jwt_task_router.policies import (
     default_event_bridge_policies,
@@ -62,14 +62,6 @@ WORKER_SWITCHES: Mapping[str, PolicyBuilder] = {
         cap.version, cap.workspace_sid, cap.channel_id, "POST"
     ),
 }
-
-
-def _worker_sid(value: object) -> str:
-    return check_sid("worker_sid", value, "WK")
-
-
-def _task_queue_sid(value: object) -> str:
-    return check_sid("task_queue_sid", value, "WQ")
 
 
 def _own_workspace(capability: _ReadyMade) -> str:
@@ -131,7 +123,7 @@ class WorkerCapability(_ReadyMade):
 
     SWITCHES: ClassVar[Mapping[str, PolicyBuilder]] = WORKER_SWITCHES
 
-    channel_id: str = attrs.field(alias="worker_sid", converter=_worker_sid)
+    channel_id: str = attrs.field(alias="worker_sid", validator=validator(check_sid, "WK"))
     allow_fetch_activities: bool = attrs.field(default=True, kw_only=True)
     allow_fetch_reservations: bool = attrs.field(default=True, kw_only=True)
     allow_fetch_worker_reservations: bool = attrs.field(default=True, kw_only=True)
@@ -153,7 +145,7 @@ class TaskQueueCapability(_ReadyMade):
     and GET on the queue by default; the other common switches are off.
     """
 
-    channel_id: str = attrs.field(alias="task_queue_sid", converter=_task_queue_sid)
+    channel_id: str = attrs.field(alias="task_queue_sid", validator=validator(check_sid, "WQ"))
 
     @property
     def task_queue_sid(self) -> str:

@@ -17,7 +17,7 @@ class VideoGrant(FieldGrant):
 
     key: ClassVar[str] = "video"
 
-    room: str | None = optional_str_field("room")
+    room: str | None = optional_str_field()
 
 
 @hookimpl

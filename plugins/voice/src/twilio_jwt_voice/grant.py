@@ -8,14 +8,11 @@ from typing import Any, ClassVar
 import attrs
 
 from twilio_jwt import Grant, optional_sid_field, optional_str_field
-from twilio_jwt.checks import check_bool, check_json, check_mapping, type_name
+from twilio_jwt.checks import check_bool, check_json, check_mapping, type_name, validator
 from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError
+from twilio_jwt.grant import NO_EXTRA_FIELDS, keep_extra_fields
 
 __all__ = ["VoiceGrant"]
-
-
-def _incoming_allow(value: object) -> bool | None:
-    return check_bool("incoming_allow", value)
 
 
 def _decoded_allow(value: object) -> bool | None:
@@ -25,7 +22,7 @@ def _decoded_allow(value: object) -> bool | None:
     return True if value else None
 
 
-def _params(value: object) -> dict[str, Any] | None:
+def _params(value: Mapping[str, Any] | None) -> dict[str, Any] | None:
     mapping = check_mapping("outgoing_application_params", value)
     return None if mapping is None else check_json("outgoing_application_params", dict(mapping))
 
@@ -40,11 +37,14 @@ class VoiceGrant(Grant):
 
     key: ClassVar[str] = "voice"
 
-    incoming_allow: bool | None = attrs.field(default=None, converter=_incoming_allow)
-    outgoing_application_sid: str | None = optional_sid_field("outgoing_application_sid")
+    incoming_allow: bool | None = attrs.field(default=None, validator=validator(check_bool))
+    outgoing_application_sid: str | None = optional_sid_field()
     outgoing_application_params: dict[str, Any] | None = attrs.field(default=None, converter=_params)
-    push_credential_sid: str | None = optional_sid_field("push_credential_sid")
-    endpoint_id: str | None = optional_str_field("endpoint_id")
+    push_credential_sid: str | None = optional_sid_field()
+    endpoint_id: str | None = optional_str_field()
+    #: What a decoded payload held that this class does not declare (top level, or under
+    #: ``incoming``/``outgoing``), nested as in the payload and written back by :meth:`to_payload`.
+    extra_fields: Mapping[str, Any] = attrs.field(init=False, default=NO_EXTRA_FIELDS, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         if self.outgoing_application_params is not None and not self.outgoing_application_sid:
@@ -65,16 +65,30 @@ class VoiceGrant(Grant):
             payload["push_credential_sid"] = self.push_credential_sid
         if self.endpoint_id:
             payload["endpoint_id"] = self.endpoint_id
+        for name, value in self.extra_fields.items():  # nested extras go into their object
+            payload[name] = {**payload[name], **value} if name in _NESTED and name in payload else value
         return payload
 
     @classmethod
     def from_payload(cls, payload: Mapping[str, Any]) -> VoiceGrant:
         incoming = check_mapping("incoming", payload.get("incoming")) or {}
         outgoing = check_mapping("outgoing", payload.get("outgoing")) or {}
-        return cls(
+        grant = cls(
             incoming_allow=_decoded_allow(incoming.get("allow")),
             outgoing_application_sid=outgoing.get("application_sid"),
             outgoing_application_params=outgoing.get("params"),
             push_credential_sid=payload.get("push_credential_sid"),
             endpoint_id=payload.get("endpoint_id"),
         )
+        # Twilio adds fields over time: what this class does not declare is kept and re-encoded.
+        extra = {name: value for name, value in payload.items() if name not in _NESTED and name not in _DECLARED}
+        for name, known in _NESTED.items():
+            source = incoming if name == "incoming" else outgoing
+            if any(key not in known for key in source):  # ``"allow": false`` is not written back: kept beside them
+                extra[name] = {key: value for key, value in source.items() if key not in known or value is False}
+        return keep_extra_fields(grant, extra)
+
+
+#: The payload's objects and the fields of each that VoiceGrant declares.
+_NESTED: dict[str, tuple[str, ...]] = {"incoming": ("allow",), "outgoing": ("application_sid", "params")}
+_DECLARED = ("push_credential_sid", "endpoint_id")

@@ -16,7 +16,7 @@ from typing import ClassVar
 import attrs
 
 from twilio_jwt import Scope
-from twilio_jwt.checks import check_name, check_optional_sid, check_required_str
+from twilio_jwt.checks import check_name, check_optional_sid, check_required_str, validator
 from twilio_jwt.errors import InvalidParameterError
 from twilio_jwt_voice.query import check_params, esc, pairs, parse_pairs, parse_query
 
@@ -32,31 +32,33 @@ def _app_params(parameter: str, params: Mapping[str, str] | None) -> str:
     return f"&appParams={esc(parameter, pairs(parameter, params))}" if params else ""
 
 
-# Each scope renders its string once, when it is built, into a private ``_string`` field
-# (``attrs.Factory(render, takes_self=True)``): a bad character is then an error naming the
-# parameter at construction, and minting only joins ready strings. Converters are named,
-# typed functions: mypy's attrs plugin types ``__init__`` from them (it refuses calls).
+# Each scope renders its string once, when it is built (after its validators), into a
+# private ``_string`` field: a bad character is then an error naming the parameter at
+# construction, and minting only joins ready strings. Converters change the value (an int
+# name to its decimal str, params to read-only str values); their parameter types are public.
+
+#: What a scope's params or filters may hold: values are written with ``str()``.
+Params = Mapping[str, str | int | float]
 
 
-def _client_name(value: object) -> str:
+def _client_name(value: str | int) -> str:
     return check_name("client_name", value)
 
 
-def _optional_client_name(value: object) -> str | None:
+def _optional_client_name(value: str | int | None) -> str | None:
     return check_optional_name("client_name", value)
 
 
-def _application_sid(value: object) -> str:
-    sid = check_required_str("application_sid", value)
-    check_optional_sid("application_sid", sid)  # no white space or control characters
-    return sid
+def check_application_sid(parameter: str, value: object) -> None:
+    """A required SID without white space or control characters."""
+    check_optional_sid(parameter, check_required_str(parameter, value))
 
 
-def _params(value: object) -> Mapping[str, str] | None:
+def _params(value: Params | None) -> Mapping[str, str] | None:
     return check_params("params", value)
 
 
-def _filters(value: object) -> Mapping[str, str] | None:
+def _filters(value: Params | None) -> Mapping[str, str] | None:
     return check_params("filters", value)
 
 
@@ -66,6 +68,12 @@ class _RenderedScope(Scope):
     __slots__ = ()
 
     _string: str
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_string", self._render())
+
+    def _render(self) -> str:
+        raise NotImplementedError
 
     def to_scope_string(self) -> str:
         return self._string
@@ -85,7 +93,8 @@ class IncomingClientScope(_RenderedScope):
     PREFIX: ClassVar[str] = "scope:client:incoming"
 
     client_name: str = attrs.field(converter=_client_name)
-    _string: str = attrs.field(init=False, repr=False, default=attrs.Factory(_incoming, takes_self=True))
+    _string: str = attrs.field(init=False, repr=False, default="")
+    _render = _incoming
 
     @classmethod
     def from_scope_string(cls, scope_string: str) -> IncomingClientScope:
@@ -114,10 +123,11 @@ class OutgoingClientScope(_RenderedScope):
 
     PREFIX: ClassVar[str] = "scope:client:outgoing"
 
-    application_sid: str = attrs.field(converter=_application_sid)
+    application_sid: str = attrs.field(validator=validator(check_application_sid))
     client_name: str | None = attrs.field(default=None, converter=_optional_client_name)
     params: Mapping[str, str] | None = attrs.field(default=None, converter=_params, hash=False)
-    _string: str = attrs.field(init=False, repr=False, default=attrs.Factory(_outgoing, takes_self=True))
+    _string: str = attrs.field(init=False, repr=False, default="")
+    _render = _outgoing
 
     @classmethod
     def from_scope_string(cls, scope_string: str) -> OutgoingClientScope:
@@ -146,7 +156,8 @@ class EventStreamScope(_RenderedScope):
     PATH: ClassVar[str] = "/2010-04-01/Events"
 
     filters: Mapping[str, str] | None = attrs.field(default=None, converter=_filters, hash=False)
-    _string: str = attrs.field(init=False, repr=False, default=attrs.Factory(_event_stream, takes_self=True))
+    _string: str = attrs.field(init=False, repr=False, default="")
+    _render = _event_stream
 
     @classmethod
     def from_scope_string(cls, scope_string: str) -> EventStreamScope:

@@ -14,7 +14,7 @@ class DuplicateVoiceGrant(FieldGrant):
     """Another grant stored under ``voice``."""
 
     key: ClassVar[str] = "voice"
-    room: str | None = optional_str_field("room")
+    room: str | None = optional_str_field()
 
 
 @hookimpl

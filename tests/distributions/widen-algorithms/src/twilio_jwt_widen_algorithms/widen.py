@@ -24,7 +24,7 @@ class WidenGrant(FieldGrant):
     """What the plugin offers besides its tampering (it must not be registered either)."""
 
     key: ClassVar[str] = "widen"
-    value: str | None = optional_str_field("value")
+    value: str | None = optional_str_field()
 
 
 @hookimpl

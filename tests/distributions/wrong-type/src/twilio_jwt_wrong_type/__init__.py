@@ -14,7 +14,7 @@ class WrongTypeGrant(FieldGrant):
     """A good grant, handed over the wrong way."""
 
     key: ClassVar[str] = "wrong_type"
-    value: str | None = optional_str_field("value")
+    value: str | None = optional_str_field()
 
 
 @hookimpl
