@@ -17,7 +17,7 @@ from typing import Any
 
 import jwt
 
-from twilio_jwt.testing import TEST_SECRET
+from twilio_jwt.testing import TEST_ACCOUNT_SID, TEST_KEY_SID, TEST_SECRET
 
 CHILD = r"""
 import importlib.metadata as metadata
@@ -93,3 +93,57 @@ def test_minting_imports_no_cryptography_and_reads_no_metadata_after_the_first_t
     assert [c["grants"]["identity"] for c in claims] == expected
     assert claims[0]["grants"] == {"identity": "first", "voice": {"incoming": {"allow": True}}, "video": {"room": "r"}}
     assert claims[-1]["grants"] == {"identity": "fifth", "chat": {"service_sid": "IS1"}}
+
+
+LAZY_CHILD = r"""
+import json
+import sys
+
+from twilio_jwt import AccessToken
+from twilio_jwt.grants import VoiceGrant
+
+TEST_ACCOUNT_SID, TEST_KEY_SID, TEST_SECRET = sys.argv[1:]  # not twilio_jwt.testing: it imports decoding
+token = AccessToken(TEST_ACCOUNT_SID, TEST_KEY_SID, TEST_SECRET, identity="alice")
+token.add_grant(VoiceGrant(incoming_allow=True))
+jwt = token.to_jwt()
+after_minting = sorted(sys.modules)
+AccessToken.from_jwt(jwt, TEST_SECRET)
+after_decoding = sorted(sys.modules)
+from twilio_jwt.scopes import IncomingClientScope  # noqa: E402 - the scope hook, called on this first look-up
+
+print(json.dumps({"minting": after_minting, "decoding": after_decoding, "scopes": sorted(sys.modules)}))
+"""
+
+#: Modules a process that mints one voice token has no use for: each loads on first use.
+NOT_FOR_MINTING = [
+    "jwt",
+    "twilio_jwt.capability",
+    "twilio_jwt.client_capability",
+    "twilio_jwt.decoding",
+    "twilio_jwt.rebuild",
+    "twilio_jwt.scope",
+    "twilio_jwt.validation_token",
+    "twilio_jwt_rsa.keys",
+    "twilio_jwt_task_router.capability",
+    "twilio_jwt_task_router.policies",
+    "twilio_jwt_task_router.policy",
+    "twilio_jwt_voice.cli",
+    "twilio_jwt_voice.scopes",
+]
+
+
+def test_minting_imports_only_what_it_uses_and_the_rest_loads_on_first_use(
+    clean_environ: Callable[..., dict[str, str]],
+) -> None:
+    child = [sys.executable, "-c", LAZY_CHILD, TEST_ACCOUNT_SID, TEST_KEY_SID, TEST_SECRET]
+    result = subprocess.run(child, capture_output=True, text=True, env=clean_environ(), check=False, timeout=120)
+    assert (result.returncode, result.stderr) == (0, "")
+    modules: dict[str, list[str]] = json.loads(result.stdout)
+    # Every plugin is loaded (the grant look-up asks each which classes it offers) ...
+    plugins = {"twilio_jwt_chat", "twilio_jwt_hmac", "twilio_jwt_rsa", "twilio_jwt_task_router", "twilio_jwt_voice"}
+    assert plugins <= set(modules["minting"])
+    # ... but none of the modules minting does not need.
+    assert [name for name in NOT_FOR_MINTING if name in modules["minting"]] == []
+    assert {"twilio_jwt.decoding", "twilio_jwt.rebuild", "jwt"} <= set(modules["decoding"])
+    assert "twilio_jwt_voice.scopes" not in modules["decoding"]
+    assert "twilio_jwt_voice.scopes" in modules["scopes"]
