@@ -25,13 +25,11 @@ plugin there can show it.
 
 from __future__ import annotations
 
-import functools
 import hmac
 import inspect
 import sys
-from collections.abc import Callable
 from types import FrameType, TracebackType
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, NoReturn, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, NoReturn, TypeVar
 
 from twilio_jwt.checks import type_name
 from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError
@@ -40,7 +38,6 @@ __all__ = [
     "HidesSecretArguments",
     "Secret",
     "check_hmac_secret",
-    "door_for_key",
     "hide",
     "looks_like_asymmetric_key",
     "private_frames",
@@ -204,27 +201,6 @@ def _raised_inside(exc: BaseException, door: FrameType) -> bool:
             return True
         frame = frame.f_back
     return tb is None
-
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def door_for_key(function: F) -> F:
-    """Decorate a ``from_jwt(cls, token, key, ...)``: the key is hidden and inner frames cut at the door.
-
-    The wrapper is the door: it rebinds ``key`` to a :func:`hide` holder before anything
-    else, so its own frame never holds the raw key, and calls ``function`` with the
-    holder under :func:`private_frames`. ``function`` passes ``reveal(key)`` on to
-    decoding and the holder itself to the constructor.
-    """
-
-    @functools.wraps(function)
-    def from_jwt(cls: Any, token: Any, key: Any, *args: Any, **kwargs: Any) -> Any:
-        key = hide(key)
-        with private_frames():
-            return function(cls, token, key, *args, **kwargs)
-
-    return cast("F", from_jwt)
 
 
 class HidesSecretArguments(type):
