@@ -44,7 +44,11 @@ ROOT = Path(__file__).resolve().parent.parent
 #: The documents whose code is run (the examples' READMEs in the ``examples`` session, where the
 #: examples are installed).
 DOCUMENT_PATTERNS = ("README.md", "CONTRIBUTING.md", "docs/*.md", "core/README.md", "plugins/*/README.md")
-EXAMPLE_DOCUMENT_PATTERNS = ("examples/*/README.md",)
+#: The examples' READMEs, by the nox session that installs what they need (``TWILIO_JWT_DOCS``).
+EXAMPLE_DOCUMENT_PATTERNS = {
+    "examples": ("examples/twilio-jwt-*/README.md",),  # the third-party plugins
+    "endpoints": ("examples/token-endpoint-*/README.md",),  # the token-endpoint apps
+}
 
 PYTHON = frozenset({"python"})
 SHELL = frozenset({"sh", "console"})

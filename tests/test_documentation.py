@@ -39,8 +39,9 @@ from typing import Any
 import docs_support as docs
 import pytest
 
-EXAMPLES_ONLY = os.environ.get("TWILIO_JWT_DOCS") == "examples"
-DOCUMENTS = docs.documents(docs.EXAMPLE_DOCUMENT_PATTERNS if EXAMPLES_ONLY else docs.DOCUMENT_PATTERNS)
+SESSION = os.environ.get("TWILIO_JWT_DOCS", "")
+EXAMPLES_ONLY = SESSION in docs.EXAMPLE_DOCUMENT_PATTERNS
+DOCUMENTS = docs.documents(docs.EXAMPLE_DOCUMENT_PATTERNS[SESSION] if EXAMPLES_ONLY else docs.DOCUMENT_PATTERNS)
 BLOCKS = [block for path in DOCUMENTS for block in docs.blocks(path)]
 # The examples' READMEs run block after block in one test each (a block may start a service the
 # next ones use); the others run block by block (shell) and document by document (Python).
@@ -50,9 +51,10 @@ IN_ORDER_DOCUMENTS = (
     else [
         pytest.param(
             docs.relative(path),
-            marks=pytest.mark.skip(reason="run by the examples session, where the examples are installed"),
+            marks=pytest.mark.skip(reason=f"run by the {session} session, where the examples are installed"),
         )
-        for path in docs.documents(docs.EXAMPLE_DOCUMENT_PATTERNS)
+        for session, patterns in docs.EXAMPLE_DOCUMENT_PATTERNS.items()
+        for path in docs.documents(patterns)
     ]
 )
 SHELL_BLOCKS = [] if EXAMPLES_ONLY else [block for block in BLOCKS if block.lang in docs.SHELL]
@@ -124,7 +126,7 @@ def tokens(key_files: Path) -> dict[str, str]:
     # HS256 from the stock plugin, also where the external-signer example offers it too.
     host = PluginHost(algorithm_backends={"HS256": "hmac"})
     access = AccessToken(ACCOUNT_SID, API_KEY_SID, API_KEY_SECRET, identity="alice", host=host)
-    if not EXAMPLES_ONLY:  # the examples session has no voice or task-router plugin
+    if not EXAMPLES_ONLY:  # the examples and endpoints sessions have no task-router plugin
         from twilio_jwt import ClientCapability
         from twilio_jwt_task_router import WorkerCapability
         from twilio_jwt_voice import IncomingClientScope, VoiceGrant
@@ -154,7 +156,7 @@ def environ(tokens: dict[str, str]) -> dict[str, str]:
         PATH=os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")]),
         **tokens,
     )
-    if EXAMPLES_ONLY:
+    if SESSION == "examples":
         # Both examples are installed and both offer HS256; a reader of one README has one of them.
         env["TWILIO_JWT_ALGORITHM_BACKENDS"] = "HS256=hmac"
     return env
