@@ -31,8 +31,8 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from twilio_jwt import AccessToken, ClientCapability, ValidationToken, default_host
+from twilio_jwt._jws import b64url
 from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError, TokenError
-from twilio_jwt.jws import b64url
 from twilio_jwt.testing import TEST_ACCOUNT_SID, TEST_KEY_SID, TEST_SECRET
 from twilio_jwt_task_router import Policy, TaskRouterCapability
 from twilio_jwt_voice import IncomingClientScope, OutgoingClientScope, VoiceGrant
@@ -94,7 +94,7 @@ def _good(cls: type) -> tuple[str, bytes, bytes]:
         token = KINDS[cls][0]()
     finally:
         time.time = real
-    from twilio_jwt.jws import b64url_decode
+    from twilio_jwt._jws import b64url_decode
 
     header, claims, _ = token.split(".")
     return token, b64url_decode(header), b64url_decode(claims)

@@ -218,7 +218,7 @@ def test_bad_input_is_one_line_and_an_exit_status(cli: Any, args: list[str], sta
 
 
 def test_an_unknown_token_type_decodes_but_cannot_be_verified(cli: Any) -> None:
-    from twilio_jwt.jws import b64url, encode
+    from twilio_jwt._jws import b64url, encode
     from twilio_jwt.testing import ReferenceHMAC
 
     token = encode(b64url(b'{"alg":"HS256","typ":"JWT"}'), {"sub": "x", "exp": 2**40}, ReferenceHMAC("HS256"), b"k")

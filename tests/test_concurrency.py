@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from twilio_jwt import AccessToken, PluginHost, default_host, set_default_host
-from twilio_jwt.jws import b64url_decode
+from twilio_jwt._jws import b64url_decode
 from twilio_jwt.testing import TEST_ACCOUNT_SID, TEST_KEY_SID, TEST_SECRET
 
 THREADS = 8

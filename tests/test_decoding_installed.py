@@ -17,6 +17,8 @@ import pytest
 
 import twilio_jwt_hmac
 from twilio_jwt import AccessToken, ClientCapability, PluginHost, RawGrant, ValidationToken, default_host
+from twilio_jwt._jws import b64url, encode
+from twilio_jwt._pyjwt import pinned_jws
 from twilio_jwt.decoding import read_unverified, verify
 from twilio_jwt.errors import (
     AlgorithmNotAllowedError,
@@ -28,8 +30,6 @@ from twilio_jwt.errors import (
     WrongTokenTypeError,
 )
 from twilio_jwt.grants import VoiceGrant
-from twilio_jwt.jws import b64url, encode
-from twilio_jwt.pyjwt_bridge import pinned_jws
 from twilio_jwt.scope import RawScope
 from twilio_jwt.scopes import IncomingClientScope
 from twilio_jwt.testing import TEST_ACCOUNT_SID, TEST_KEY_SID, TEST_SECRET

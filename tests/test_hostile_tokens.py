@@ -27,6 +27,7 @@ import attrs
 import pytest
 
 from twilio_jwt import AccessToken, ClientCapability, RequestVerifier, ValidationToken, WireRequest, default_host
+from twilio_jwt._jws import b64url, b64url_decode
 from twilio_jwt.decoding import MAX_TOKEN_BYTES, read_unverified
 from twilio_jwt.errors import (
     AlgorithmNotAllowedError,
@@ -41,7 +42,6 @@ from twilio_jwt.errors import (
     WrongTokenTypeError,
 )
 from twilio_jwt.grants import VoiceGrant
-from twilio_jwt.jws import b64url, b64url_decode
 from twilio_jwt.scopes import IncomingClientScope
 from twilio_jwt.testing import TEST_ACCOUNT_SID, TEST_KEY_SID, TEST_SECRET
 from twilio_jwt_task_router import Policy, TaskRouterCapability, WorkerCapability

@@ -125,7 +125,7 @@ NOT_FOR_MINTING = [
     "twilio_jwt.validation_token",
     "twilio_jwt_rsa.keys",
     "twilio_jwt_task_router.capability",
-    "twilio_jwt_task_router.policies",
+    "twilio_jwt_task_router.default_policies",
     "twilio_jwt_task_router.policy",
     "twilio_jwt_voice.cli",
     "twilio_jwt_voice.scopes",

@@ -18,7 +18,7 @@ from twilio_jwt import (
     VerificationResult,
     WireRequest,
 )
-from twilio_jwt.jws import b64url, b64url_decode
+from twilio_jwt._jws import b64url, b64url_decode
 from twilio_jwt.testing import TEST_ACCOUNT_SID, TEST_KEY_SID, TEST_SECRET
 
 CONFORMANCE = pathlib.Path(__file__).parent / "conformance"

@@ -14,7 +14,7 @@ import pathlib
 import pytest
 
 import twilio_jwt
-from twilio_jwt.known import DISTRIBUTION_FOR
+from twilio_jwt._known import DISTRIBUTION_FOR
 
 CORE = pathlib.Path(twilio_jwt.__file__).parent
 

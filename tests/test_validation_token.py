@@ -22,7 +22,7 @@ from twilio_jwt import (
     ValidationToken,
     hookimpl,
 )
-from twilio_jwt.jws import b64url, b64url_decode
+from twilio_jwt._jws import b64url, b64url_decode
 from twilio_jwt.testing import TEST_ACCOUNT_SID, TEST_KEY_SID
 from twilio_jwt_rsa import RSAAlgorithm
 

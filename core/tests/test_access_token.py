@@ -20,7 +20,7 @@ from twilio_jwt import (
     PluginHost,
     RawGrant,
 )
-from twilio_jwt.jws import b64url_decode
+from twilio_jwt._jws import b64url_decode
 from twilio_jwt.testing import decode_hs
 
 PEM_PUBLIC = "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END PUBLIC KEY-----\n"

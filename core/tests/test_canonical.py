@@ -17,6 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from twilio_jwt import InvalidParameterError, InvalidParameterTypeError, PluginHost, RequestCanonicalizer, WireRequest
+from twilio_jwt._jws import b64url_decode
+from twilio_jwt._signing import make_signer
 from twilio_jwt.canonical import (
     DEFAULT_SIGNED_HEADERS,
     canonical_host,
@@ -26,8 +28,6 @@ from twilio_jwt.canonical import (
     check_signed_headers,
     target_problem,
 )
-from twilio_jwt.jws import b64url_decode
-from twilio_jwt.signing import make_signer
 from twilio_jwt.testing import ReferenceHMACPlugin
 
 SIGNED = DEFAULT_SIGNED_HEADERS

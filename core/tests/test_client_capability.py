@@ -101,7 +101,7 @@ def test_key_is_prepared_once_and_no_hook_runs_after_the_first_mint(
 
 
 def test_scope_classes_come_from_the_registry(host: PluginHost) -> None:
-    assert host.scope_class("RoomScope") is RoomScope
+    assert host.scope_named("RoomScope") is RoomScope
     assert twilio_jwt.ClientCapability is ClientCapability
     assert "ClientCapability" in twilio_jwt.__all__
 

@@ -19,6 +19,7 @@ import pytest
 from core_fakes import ACCOUNT_SID, KEY_SID, SECRET, GrantPlugin, PetGrant
 
 from twilio_jwt import AccessToken, PluginHost, RawGrant
+from twilio_jwt._jws import b64url, encode
 from twilio_jwt.decoding import MAX_TOKEN_BYTES, read_unverified
 from twilio_jwt.errors import (
     AlgorithmNotAllowedError,
@@ -35,7 +36,6 @@ from twilio_jwt.errors import (
     TwilioJWTError,
     WrongTokenTypeError,
 )
-from twilio_jwt.jws import b64url, encode
 from twilio_jwt.testing import ReferenceHMAC, ReferenceHMACPlugin
 
 NOW = 1_700_000_000  # 2023-11-14T22:13:20Z

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from twilio_jwt.discovery import find_entry_points
+from twilio_jwt._discovery import find_entry_points
 
 
 def _ours(group: str = "twilio_jwt") -> list[tuple[str, str | None, str | None]]:

@@ -70,13 +70,13 @@ def test_records_name_distribution_version_in_sorted_order(three: None) -> None:
     ]
     names = [r.name for r in host.records]
     assert names == sorted(names)
-    assert host.grant_type("pet").__module__ == "_fake_fake_pets_fake_pets"
+    assert host.grant_for_key("pet").__module__ == "_fake_fake_pets_fake_pets"
 
 
 def test_a_discovered_host_mints(three: None, signing: None) -> None:
     host = PluginHost(environ=only("fake_hmac", "fake_pets"))
     token = AccessToken(ACCOUNT_SID, KEY_SID, SECRET, identity="alice", host=host)
-    token.add_grant(host.grant_type("pet")(value="rex"))
+    token.add_grant(host.grant_for_key("pet")(value="rex"))
     _, claims = decode_hs(token.to_jwt(), SECRET)
     assert claims["grants"] == {"identity": "alice", "pet": {"value": "rex"}}
 
@@ -158,7 +158,7 @@ def test_strict_variable_turns_a_failure_into_an_error(install: Install, value: 
     with pytest.raises(PluginError, match=re.escape(expected)):
         host.load()
     with pytest.raises(PluginError):  # every later use fails the same way, nothing half-loaded
-        host.grant_type("pet")
+        host.grant_for_key("pet")
 
 
 UNDECORATED_SOURCE = """
@@ -186,7 +186,7 @@ def test_a_grant_class_without_its_decorator_is_reported_at_load_naming_the_dist
         "class FieldGrant but is not decorated itself: add @attrs.frozen, or its fields are ignored"
     ]
     with pytest.raises(MissingPluginError, match="grant key 'hat'"):
-        host.grant_type("hat")
+        host.grant_for_key("hat")
 
 
 @pytest.mark.parametrize("value", ["", "0", "false", "no"])
@@ -203,7 +203,7 @@ def test_grant_key_conflict_names_both_distributions(install: Install) -> None:
     expected = "grant key 'pet' is offered by fake_cats (fake-cats 1.1.0) and fake_dogs (fake-dogs 2.2.0)"
     assert load_warnings(host) == [expected + "; uninstall or disable one (TWILIO_JWT_DISABLE_PLUGINS)"]
     fixed = PluginHost(environ=only("fake_cats", "fake_dogs", TWILIO_JWT_DISABLE_PLUGINS="fake_dogs"))
-    assert fixed.grant_class("CatGrant").key == "pet"
+    assert fixed.grant_named("CatGrant").key == "pet"
 
 
 def test_backends_variable_chooses_between_discovered_plugins(install: Install) -> None:
@@ -224,7 +224,7 @@ def test_after_first_mint_no_entry_point_metadata_is_read(
 ) -> None:
     host = PluginHost(environ=only("fake_hmac", "fake_pets"))
     token = AccessToken(ACCOUNT_SID, KEY_SID, SECRET, identity="alice", host=host)
-    token.add_grant(host.grant_type("pet")(value="rex"))
+    token.add_grant(host.grant_for_key("pet")(value="rex"))
     token.to_jwt()
 
     def forbidden(*args: object, **kwargs: object) -> None:
@@ -233,7 +233,7 @@ def test_after_first_mint_no_entry_point_metadata_is_read(
     for name in ("entry_points", "distributions", "distribution", "metadata", "version"):
         monkeypatch.setattr(importlib.metadata, name, forbidden)
     again = AccessToken(ACCOUNT_SID, KEY_SID, SECRET, identity="bob", host=host)
-    again.add_grant(host.grant_class("FakeGrant")(value="fido"))
+    again.add_grant(host.grant_named("FakeGrant")(value="fido"))
     for algorithm in AccessToken.ALGORITHMS:
         decode_hs(again.to_jwt(algorithm), SECRET)
 

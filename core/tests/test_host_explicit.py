@@ -61,8 +61,8 @@ def test_explicit_host_builds_registries_from_the_given_plugins(
     ]
     assert host.records[0].algorithm_names == ("HS256", "HS384", "HS512")
     assert host.records[1].grant_keys == ("pet",)
-    assert host.grant_type("pet") is PetGrant
-    assert host.grant_class("PetGrant") is PetGrant
+    assert host.grant_for_key("pet") is PetGrant
+    assert host.grant_named("PetGrant") is PetGrant
     assert host.algorithm("HS512") is hmac_plugin.algorithms[2]
     assert host.failures == ()
     assert host.disabled == ()
@@ -78,7 +78,7 @@ def test_explicit_host_mints_a_verifiable_token(host: PluginHost) -> None:
 def test_plugins_given_as_a_list_are_named_after_their_module_or_class(hmac_plugin: ReferenceHMACPlugin) -> None:
     host = PluginHost(plugins=[hmac_plugin, GrantPlugin(PetGrant), ScopePlugin()])
     assert [r.name for r in host.records] == ["ReferenceHMACPlugin", "GrantPlugin", "ScopePlugin"]
-    assert host.scope_class("Scoped") is Scoped
+    assert host.scope_named("Scoped") is Scoped
     assert host.records[2].scope_names == ("Scoped",)
 
 
@@ -97,7 +97,7 @@ def test_explicit_host_ignores_the_environment(monkeypatch: pytest.MonkeyPatch, 
 def test_nothing_loads_before_the_first_look_up(pets: GrantPlugin) -> None:
     host = PluginHost(plugins={"pets": pets})
     assert pets.hook_calls == 0
-    host.grant_type("pet")
+    host.grant_for_key("pet")
     assert pets.hook_calls == 1
 
 
@@ -286,13 +286,13 @@ def test_a_grant_key_offered_twice_is_a_conflict_naming_both_plugins(hmac_plugin
     expected = re.escape("grant key 'pet' is offered by cats (no distribution) and dogs (no distribution)")
     with pytest.warns(PluginLoadWarning, match=expected):
         host.load()
-    for look_up in (lambda: host.grant_type("pet"), lambda: host.grant_class("PetGrant")):
+    for look_up in (lambda: host.grant_for_key("pet"), lambda: host.grant_named("PetGrant")):
         with pytest.raises(PluginConflictError, match=expected):
             look_up()
     with pytest.raises(PluginConflictError, match=expected):
-        host.grant_class("OtherPetGrant")
+        host.grant_named("OtherPetGrant")
     with pytest.raises(ValueError, match="TWILIO_JWT_DISABLE_PLUGINS"):
-        host.grant_type("pet")
+        host.grant_for_key("pet")
     # Signing is unaffected by a grant conflict.
     decode_hs(mint(host), SECRET)
 
@@ -418,7 +418,7 @@ def test_after_the_first_mint_no_hook_is_called(
     assert (hmac_plugin.hook_calls, pets.hook_calls) == (1, 0)
     for algorithm in AccessToken.ALGORITHMS:
         mint(host, PetGrant(name="again"), algorithm=algorithm)
-    host.grant_class("PetGrant")
+    host.grant_named("PetGrant")
     host.records, host.failures, host.load()
     assert (hmac_plugin.hook_calls, pets.hook_calls) == (1, 1)
 
@@ -438,9 +438,9 @@ def test_a_token_prepares_its_key_once_per_algorithm(host: PluginHost, hmac_plug
 @pytest.mark.parametrize(
     ("look_up", "distribution"),
     [
-        (lambda h: h.grant_class("VideoGrant"), "twilio-jwt-video"),
-        (lambda h: h.grant_type("data_sync"), "twilio-jwt-sync"),
-        (lambda h: h.scope_class("IncomingClientScope"), "twilio-jwt-voice"),
+        (lambda h: h.grant_named("VideoGrant"), "twilio-jwt-video"),
+        (lambda h: h.grant_for_key("data_sync"), "twilio-jwt-sync"),
+        (lambda h: h.scope_named("IncomingClientScope"), "twilio-jwt-voice"),
         (lambda h: h.algorithm("RS256"), "twilio-jwt-rsa"),
     ],
 )
@@ -454,7 +454,7 @@ def test_a_first_party_name_without_its_plugin_names_the_distribution(
 
 def test_an_unknown_name_raises_without_an_install_hint(host: PluginHost) -> None:
     with pytest.raises(MissingPluginError, match=r"^no installed twilio-jwt plugin provides the grant class 'Nope'$"):
-        host.grant_class("Nope")
+        host.grant_named("Nope")
 
 
 def test_importing_a_missing_grant_names_its_distribution(host: PluginHost) -> None:

@@ -7,7 +7,7 @@ from urllib.parse import quote, quote_from_bytes, quote_plus
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from twilio_jwt.percent import encode_component, encode_form, encode_uri_component
+from twilio_jwt._percent import encode_component, encode_form, encode_uri_component
 
 texts = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
 

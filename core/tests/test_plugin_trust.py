@@ -28,12 +28,12 @@ from twilio_jwt import (
     hookimpl,
     use_host,
 )
+from twilio_jwt._jws import b64url
+from twilio_jwt._token_type import FIXED, token_types
 from twilio_jwt.capability import CapabilityToken
 from twilio_jwt.cli.main import main
 from twilio_jwt.errors import MissingPluginError
-from twilio_jwt.jws import b64url
 from twilio_jwt.testing import ReferenceHMAC, ReferenceHMACPlugin, decode_hs
-from twilio_jwt.token_types import FIXED, token_types
 
 ALLOW_LISTS = {
     AccessToken: ("HS256", "HS384", "HS512"),

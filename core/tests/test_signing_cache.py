@@ -7,7 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from twilio_jwt import AccessToken, InvalidParameterError, PluginHost, signing
+from twilio_jwt import AccessToken, InvalidParameterError, PluginHost
+from twilio_jwt import _signing as signing
 from twilio_jwt.secret import Secret
 from twilio_jwt.testing import TEST_ACCOUNT_SID, TEST_KEY_SID, ReferenceHMACPlugin
 

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from twilio_jwt.times import iso8601, relative, span
+from twilio_jwt._times import iso8601, relative, span
 
 
 @pytest.mark.parametrize(

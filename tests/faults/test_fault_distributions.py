@@ -39,8 +39,8 @@ from twilio_jwt import (
     ValidationToken,
     use_host,
 )
+from twilio_jwt._jws import b64url
 from twilio_jwt.errors import AlgorithmNotAllowedError, MissingPluginError
-from twilio_jwt.jws import b64url
 from twilio_jwt.testing import TEST_ACCOUNT_SID, TEST_KEY_SID, TEST_SECRET, decode_hs
 
 Run = Callable[..., subprocess.CompletedProcess[str]]  # the ``cli`` fixture of tests/conftest.py
@@ -146,7 +146,7 @@ def mint(host: PluginHost, algorithm: str = "HS256", **grants: dict[str, str]) -
     """Mint through ``host`` with grants given as ``key={field: value}``; the verified ``grants`` claim."""
     token = AccessToken(TEST_ACCOUNT_SID, TEST_KEY_SID, TEST_SECRET, identity="alice", host=host)
     for key, fields in grants.items():
-        token.add_grant(host.grant_type(key)(**fields))
+        token.add_grant(host.grant_for_key(key)(**fields))
     claims = decode_hs(token.to_jwt(algorithm), TEST_SECRET)[1]
     grants_claim: dict[str, object] = claims["grants"]
     return grants_claim
@@ -202,9 +202,9 @@ def test_the_duplicate_voice_key_is_a_conflict_naming_both_distributions(
         ("voice", "twilio-jwt-voice", "0.1.0"),
     ]
     for look_up in (
-        lambda: host.grant_type("voice"),
-        lambda: host.grant_class("VoiceGrant"),
-        lambda: host.grant_class("DuplicateVoiceGrant"),
+        lambda: host.grant_for_key("voice"),
+        lambda: host.grant_named("VoiceGrant"),
+        lambda: host.grant_named("DuplicateVoiceGrant"),
     ):
         with pytest.raises(PluginConflictError, match=re.escape(VOICE_CONFLICT)):
             look_up()
@@ -324,7 +324,7 @@ def test_strict_turns_each_fault_alone_into_an_error(fault: str) -> None:
 def test_strict_turns_the_faults_into_one_error_listing_all() -> None:
     host = PluginHost(environ={"TWILIO_JWT_STRICT_PLUGINS": "1"})
     with pytest.raises(PluginError) as excinfo:
-        host.grant_type("video")
+        host.grant_for_key("video")
     lines = str(excinfo.value).splitlines()
     assert lines[0] == "TWILIO_JWT_STRICT_PLUGINS is set and plugin loading had problems:"
     assert_messages(lines[1:], [f"  {fault}" for fault in EVERY_FAULT])

@@ -6,8 +6,8 @@ twilio-python builds each token from a subclass's ``_generate_payload()`` and
 ``iat``. No twilio-jwt token type writes those claims (they all write ``iat`` and
 ``nbf`` only on request), so this class keeps twilio-python's claim assembly, and
 everything under it is twilio-jwt's: the signing backend comes from the plugin host
-through :func:`~twilio_jwt.signing.make_signer` and the bytes from
-:func:`~twilio_jwt.jws.encode`.
+through :func:`~twilio_jwt._signing.make_signer` and the bytes from
+:func:`~twilio_jwt._jws.encode`.
 
 The clock is read once per token (twilio-python reads it up to three times, so a
 second boundary between reads could give ``jti``, ``exp`` and ``nbf`` different
@@ -28,12 +28,12 @@ from typing import Any, ClassVar, Final
 
 import attrs
 
+from twilio_jwt._jws import encode
+from twilio_jwt._signing import Signer, make_signer
 from twilio_jwt.access_token import MAX_TTL
 from twilio_jwt.checks import check_algorithm, check_epoch, check_optional_str, check_ttl, type_name
 from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError, TokenError
-from twilio_jwt.jws import encode
 from twilio_jwt.secret import Secret
-from twilio_jwt.signing import Signer, make_signer
 
 __all__ = ["GENERATE", "Jwt", "JwtDecodeError", "UnverifiedTokenWarning", "build_time"]
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from twilio_jwt._lazy import lazy_getattr
+from twilio_jwt._records import PluginLoadWarning
 from twilio_jwt.access_token import AccessToken
 from twilio_jwt.algorithm import SigningAlgorithm
 from twilio_jwt.errors import (
@@ -32,8 +34,6 @@ from twilio_jwt.errors import (
 from twilio_jwt.grant import FieldGrant, Grant, RawGrant, optional_sid_field, optional_str_field
 from twilio_jwt.hookspecs import hookimpl, hookspec
 from twilio_jwt.host import PluginHost, default_host, set_default_host, use_host
-from twilio_jwt.lazy import lazy_getattr
-from twilio_jwt.records import PluginLoadWarning
 
 if TYPE_CHECKING:  # the lazy exports below, as type checkers see them
     from twilio_jwt.canonical import RequestCanonicalizer, WireRequest

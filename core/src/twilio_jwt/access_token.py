@@ -14,6 +14,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from twilio_jwt._jws import encode
+from twilio_jwt._signing import Signer, Signers, make_signer
+from twilio_jwt._token_type import Decodable, TokenSpec, TokenType
 from twilio_jwt.checks import (
     check_algorithm,
     check_credential_sid,
@@ -27,10 +30,7 @@ from twilio_jwt.checks import (
 from twilio_jwt.errors import InvalidParameterTypeError
 from twilio_jwt.grant import Grant, grant_key_of
 from twilio_jwt.host import PluginHost, check_host
-from twilio_jwt.jws import encode
 from twilio_jwt.secret import Secret, check_hmac_secret, reveal
-from twilio_jwt.signing import Signer, Signers, make_signer
-from twilio_jwt.token_types import Decodable, TokenSpec, TokenType
 
 if TYPE_CHECKING:
     from twilio_jwt.decoding import DecodedJWT

@@ -28,9 +28,9 @@ from urllib.parse import SplitResult, unquote, unquote_to_bytes, urlsplit
 
 import attrs
 
+from twilio_jwt._percent import encode_component, encode_form
 from twilio_jwt.checks import check_optional_str, check_required_str, check_text, decimal, type_name
 from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError
-from twilio_jwt.percent import encode_component, encode_form
 
 __all__ = ["DEFAULT_SIGNED_HEADERS", "REQUEST_FIELDS", "RequestCanonicalizer", "WireRequest", "canonicalize_request"]
 

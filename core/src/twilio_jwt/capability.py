@@ -20,15 +20,15 @@ from typing import Any, ClassVar
 
 import attrs
 
+from twilio_jwt._jws import encode
+from twilio_jwt._signing import Signer, Signers, make_signer
+from twilio_jwt._token_type import TokenType
 from twilio_jwt.access_token import hmac_secret, ttl_up_to_a_day, validate_host
 from twilio_jwt.checks import check_algorithm, check_credential_sid, validator
 from twilio_jwt.decoding import TokenSpec
 from twilio_jwt.host import PluginHost
-from twilio_jwt.jws import encode
 from twilio_jwt.rebuild import ttl_of
 from twilio_jwt.secret import Secret
-from twilio_jwt.signing import Signer, Signers, make_signer
-from twilio_jwt.token_types import TokenType
 
 __all__ = ["CapabilityToken"]
 

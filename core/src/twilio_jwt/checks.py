@@ -14,8 +14,8 @@ from typing import Any, TypeVar
 
 import attrs
 
+from twilio_jwt._jws import compact_json
 from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError
-from twilio_jwt.jws import compact_json
 
 T = TypeVar("T")
 

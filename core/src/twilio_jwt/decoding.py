@@ -7,7 +7,7 @@ header and claims, from which the type rebuilds itself with the functions of
 :mod:`twilio_jwt.rebuild`.
 
 PyJWT does the parsing and the signature check through its public API (see
-:mod:`twilio_jwt.pyjwt_bridge`, imported only when something is decoded, so minting
+:mod:`twilio_jwt._pyjwt`, imported only when something is decoded, so minting
 never loads PyJWT). What PyJWT does not check is checked here, once each, in an order
 chosen for the message a person gets: size before any parsing; canonical, unpadded
 base64url (PyJWT accepts padding, and before 2.10 stray bits); the header read
@@ -31,17 +31,17 @@ from typing import Any
 import attrs
 
 from twilio_jwt import errors
-from twilio_jwt.algorithm import SigningAlgorithm
-from twilio_jwt.checks import MAX_EPOCH, check_sid, type_name
-from twilio_jwt.host import PluginHost, check_host, default_host
-from twilio_jwt.jws import b64url_decode
-from twilio_jwt.rebuild import json_type, rebuilding, shown
-from twilio_jwt.times import iso8601, span
+from twilio_jwt._jws import b64url_decode
+from twilio_jwt._times import iso8601, span
 
 # Defined with the token types (every token type needs them to be defined, minting or not) and
 # importable from here too.
-from twilio_jwt.token_types import Decodable as Decodable
-from twilio_jwt.token_types import TokenSpec as TokenSpec
+from twilio_jwt._token_type import Decodable as Decodable
+from twilio_jwt._token_type import TokenSpec as TokenSpec
+from twilio_jwt.algorithm import SigningAlgorithm
+from twilio_jwt.checks import MAX_EPOCH, check_sid, type_name
+from twilio_jwt.host import PluginHost, check_host, default_host
+from twilio_jwt.rebuild import json_type, rebuilding, shown
 
 #: Tokens larger than this are refused before any parsing (Twilio's own are a few KiB).
 MAX_TOKEN_BYTES = 64 * 1024
@@ -120,7 +120,7 @@ def verify(
 @functools.cache
 def _pyjwt() -> Callable[[SigningAlgorithm, bytes, object], bytes | None]:
     """PyJWT's signature check, imported on the first decode (so minting never loads PyJWT), then kept."""
-    from twilio_jwt.pyjwt_bridge import verified_payload
+    from twilio_jwt._pyjwt import verified_payload
 
     return verified_payload
 

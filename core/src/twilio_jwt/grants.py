@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from twilio_jwt.host import PluginHost, by_name
 
-__getattr__, __dir__ = by_name(__name__, PluginHost.grant_class, lambda registry: registry.grant_classes)
+__getattr__, __dir__ = by_name(__name__, PluginHost.grant_named, lambda registry: registry.grant_classes)
 
 #: No submodules, but a search path all the same: ``from twilio_jwt.grants import X`` looks up
 #: ``__path__`` on every import statement, and on a module without one that look-up would

@@ -31,9 +31,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 import pluggy
 
+from twilio_jwt._discovery import Found, find_entry_points
+from twilio_jwt._known import DISTRIBUTION_FOR
+from twilio_jwt._records import Conflict, PluginFailure, PluginLoadWarning, PluginRecord, Value
 from twilio_jwt.algorithm import SigningAlgorithm
 from twilio_jwt.checks import type_name
-from twilio_jwt.discovery import Found, find_entry_points
 from twilio_jwt.errors import (
     InvalidParameterError,
     InvalidParameterTypeError,
@@ -43,8 +45,6 @@ from twilio_jwt.errors import (
 )
 from twilio_jwt.grant import Grant
 from twilio_jwt.hookspecs import PROJECT_NAME, Spec
-from twilio_jwt.known import DISTRIBUTION_FOR
-from twilio_jwt.records import Conflict, PluginFailure, PluginLoadWarning, PluginRecord, Value
 
 if TYPE_CHECKING:
     from twilio_jwt.scope import Scope
@@ -189,15 +189,15 @@ class PluginHost:
         self.load()
         return self._manager
 
-    def grant_type(self, key: str) -> type[Grant]:
+    def grant_for_key(self, key: str) -> type[Grant]:
         """The grant class stored under ``grants[key]``."""
         return self._lookup("grant key", key)  # type: ignore[no-any-return]
 
-    def grant_class(self, name: str) -> type[Grant]:
+    def grant_named(self, name: str) -> type[Grant]:
         """A grant class by its class name (``"VoiceGrant"``)."""
         return self._lookup("grant class", name)  # type: ignore[no-any-return]
 
-    def scope_class(self, name: str) -> type[Scope]:
+    def scope_named(self, name: str) -> type[Scope]:
         """A scope class by its class name (``"IncomingClientScope"``)."""
         return self._lookup("scope", name)  # type: ignore[no-any-return]
 

@@ -84,7 +84,7 @@ def rebuild_grant(key: str, payload: Any, host: PluginHost | None = None) -> Gra
     the payload and re-encodes it unchanged.
     """
     try:
-        cls = (host or default_host()).grant_type(key)
+        cls = (host or default_host()).grant_for_key(key)
     except MissingPluginError:
         with rebuilding("AccessToken", f"grants.{key}" if key else "grants"):
             return RawGrant(key, payload)

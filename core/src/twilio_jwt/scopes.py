@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from twilio_jwt.host import PluginHost, by_name
 
-__getattr__, __dir__ = by_name(__name__, PluginHost.scope_class, lambda registry: registry.scope_classes)
+__getattr__, __dir__ = by_name(__name__, PluginHost.scope_named, lambda registry: registry.scope_classes)
 
 #: No submodules, but a search path all the same: ``from twilio_jwt.scopes import X`` looks up
 #: ``__path__`` on every import statement, and on a module without one that look-up would

@@ -19,7 +19,7 @@ attrs' generated ``__init__`` necessarily has the raw argument as a local.
 
 What is not promised: the caller's own frames (the secret is the caller's local there),
 and ``to_jwt()``/``generate_token()``, which take no key: the prepared key is a local
-of :func:`twilio_jwt.jws.encode` while it signs, so an exception raised by a signing
+of :func:`twilio_jwt._jws.encode` while it signs, so an exception raised by a signing
 plugin there can show it.
 """
 
@@ -91,7 +91,7 @@ class Secret(Generic[T]):
     One holder for everything secret: an HMAC secret's bytes (``Secret[bytes]``), a
     private key as PEM text or a loaded key object, and what :func:`hide` wraps at an
     entry point's door. Equal holders hold equal values, compared in constant time for
-    str and bytes, so a holder can key a cache (:mod:`twilio_jwt.signing`) without the
+    str and bytes, so a holder can key a cache (:mod:`twilio_jwt._signing`) without the
     secret itself being a dict key; the hash says only the value's length.
     """
 

@@ -26,6 +26,7 @@ from typing import Any
 
 import attrs
 
+from twilio_jwt._jws import b64url_decode, encode, header_segment
 from twilio_jwt.access_token import AccessToken
 from twilio_jwt.algorithm import SigningAlgorithm
 from twilio_jwt.decoding import TokenSpec, verify
@@ -33,7 +34,6 @@ from twilio_jwt.errors import InvalidParameterTypeError, InvalidSignatureError, 
 from twilio_jwt.grant import FieldGrant, Grant
 from twilio_jwt.hookspecs import hookimpl
 from twilio_jwt.host import PluginHost, default_host
-from twilio_jwt.jws import b64url_decode, encode, header_segment
 from twilio_jwt.secret import check_hmac_secret
 
 __all__ = [
@@ -128,7 +128,7 @@ def mint_claims(plugins: Iterable[object], *grants: Grant) -> dict[str, Any]:
     host = PluginHost(plugins=[*plugins, ReferenceHMACPlugin()])
     token = AccessToken(TEST_ACCOUNT_SID, TEST_KEY_SID, TEST_SECRET, identity="alice", host=host)
     for grant in grants:
-        provided = host.grant_type(type(grant).key)
+        provided = host.grant_for_key(type(grant).key)
         _require(provided is type(grant), f"the host provides {provided!r} for {type(grant).key!r}")
         token.add_grant(grant)
     return decode_hs(token.to_jwt(), TEST_SECRET)[1]

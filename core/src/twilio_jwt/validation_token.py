@@ -7,7 +7,7 @@ uploaded to Twilio as a credential (``CR...``). A stolen API key secret alone th
 cannot make requests, and a request changed in transit no longer matches its token.
 
 Core never imports ``cryptography`` or the rsa plugin: the RS256/PS256 algorithm
-object comes from the plugin host through :func:`~twilio_jwt.signing.make_signer`,
+object comes from the plugin host through :func:`~twilio_jwt._signing.make_signer`,
 which parses the key once, when the token is built; every request after that costs
 one canonicalisation and one RSA signature.
 """
@@ -21,17 +21,17 @@ from typing import Any, ClassVar, NoReturn
 
 import attrs
 
+from twilio_jwt._jws import encode
+from twilio_jwt._signing import Signer, make_signer
+from twilio_jwt._token_type import TokenType
 from twilio_jwt.access_token import validate_host
 from twilio_jwt.canonical import RequestCanonicalizer, WireRequest, canonicalize_request, check_signed_headers
 from twilio_jwt.checks import check_algorithm, check_credential_sid, check_ttl, type_name, validator
 from twilio_jwt.decoding import Decodable, DecodedJWT, TokenSpec
 from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError, TwilioJWTError
 from twilio_jwt.host import PluginHost, default_host
-from twilio_jwt.jws import encode
 from twilio_jwt.rebuild import rebuilding, ttl_of, typed_claim
 from twilio_jwt.secret import Secret, hide, reveal
-from twilio_jwt.signing import Signer, make_signer
-from twilio_jwt.token_types import TokenType
 
 __all__ = ["HEADER_NAME", "MAX_TTL", "ValidationToken"]
 

@@ -62,7 +62,7 @@ def test_it_is_discovered_from_its_installed_wheel(host: PluginHost) -> None:
     from twilio_jwt.grants import IpMessagingGrant as resolved
 
     assert resolved is IpMessagingGrant
-    assert host.grant_type("ip_messaging") is IpMessagingGrant
+    assert host.grant_for_key("ip_messaging") is IpMessagingGrant
 
 
 def test_a_token_carries_the_grant_and_decodes_back_to_it(host: PluginHost) -> None:

@@ -14,7 +14,7 @@ from rsa_test_keys import Keys
 
 import twilio_jwt_rsa
 from twilio_jwt import PluginHost
-from twilio_jwt.jws import b64url
+from twilio_jwt._jws import b64url
 from twilio_jwt.testing import assert_discovered_exactly, expected_plugins
 from twilio_jwt_rsa import PS256, PS384, PS512, RS256, RS384, RS512, RSAAlgorithm, RSAPSSAlgorithm
 

@@ -18,7 +18,7 @@ import twilio_jwt_voice
 from twilio_jwt import ClientCapability, InvalidParameterError, InvalidParameterTypeError, PluginHost
 from twilio_jwt.testing import ReferenceHMACPlugin, decode_hs
 from twilio_jwt_voice import EventStreamScope, IncomingClientScope, OutgoingClientScope
-from twilio_jwt_voice.query import esc
+from twilio_jwt_voice.scope_query import esc
 
 ACCOUNT_SID = "AC" + "d" * 32
 AUTH_TOKEN = "voice-auth-token-0123456789abcdef"
@@ -33,7 +33,7 @@ def host() -> PluginHost:
 
 
 def test_scopes_are_registered_through_the_hook(host: PluginHost) -> None:
-    assert [host.scope_class(cls.__name__) for cls in SCOPES] == list(SCOPES)
+    assert [host.scope_named(cls.__name__) for cls in SCOPES] == list(SCOPES)
     assert set(twilio_jwt_voice.__all__) >= {cls.__name__ for cls in SCOPES}
 
 

@@ -44,7 +44,7 @@ class PluginGrant(AccessTokenGrant):
 
     def plugin_grant(self) -> Grant:
         """The equivalent twilio-jwt grant, from the installed plugin (``MissingPluginError`` names it if absent)."""
-        return default_host().grant_class(self.PLUGIN_CLASS)(**self._plugin_arguments())
+        return default_host().grant_named(self.PLUGIN_CLASS)(**self._plugin_arguments())
 
     def _plugin_arguments(self) -> dict[str, Any]:
         return {field.name: getattr(self, field.name) or None for field in attrs.fields(type(self))}
@@ -55,7 +55,7 @@ class PluginGrant(AccessTokenGrant):
     @classmethod
     def from_payload(cls: type[P], payload: Mapping[str, Any]) -> P:
         """Rebuild the grant from a decoded payload (through the plugin grant's own ``from_payload``)."""
-        rebuilt = default_host().grant_class(cls.PLUGIN_CLASS).from_payload(payload)
+        rebuilt = default_host().grant_named(cls.PLUGIN_CLASS).from_payload(payload)
         return cls(**{field.name: getattr(rebuilt, field.name) for field in attrs.fields(cls)})
 
 

@@ -74,13 +74,13 @@ class WorkerCapabilityToken(TaskRouterCapabilityToken):
 
     def allow_update_activities(self) -> None:
         """POST on the worker itself, only with an ``ActivitySid``."""
-        from twilio_jwt_task_router.policies import worker_activity_update_policies
+        from twilio_jwt_task_router.default_policies import worker_activity_update_policies
 
         self._add(worker_activity_update_policies(self.VERSION, self.workspace_sid, self.channel_id))
 
     def allow_update_reservations(self) -> None:
         """POST on ``Tasks/**`` and on the worker's ``Reservations/**``."""
-        from twilio_jwt_task_router.policies import worker_reservation_policies
+        from twilio_jwt_task_router.default_policies import worker_reservation_policies
 
         self._add(worker_reservation_policies(self.VERSION, self.workspace_sid, self.channel_id, "POST"))
 

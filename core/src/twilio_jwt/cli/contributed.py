@@ -12,9 +12,9 @@ from __future__ import annotations
 import sys
 from typing import Any, TypeVar
 
+from twilio_jwt._records import PluginRecord
 from twilio_jwt.cli.commands import FIRST_PARTY
 from twilio_jwt.host import ENV_DISABLE, ENV_LOAD, PluginHost
-from twilio_jwt.records import PluginRecord
 
 __all__ = ["collect", "why_missing"]
 

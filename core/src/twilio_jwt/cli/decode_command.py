@@ -4,7 +4,7 @@ Without a key the token is only decoded, and stderr says loudly that nothing was
 checked. With a key the token is verified exactly as its type's ``from_jwt`` does
 (the type's own algorithm list, ``cty``, signature, ``exp``/``nbf``, SID claims);
 the type is recognised from the ``cty`` header and the claim only that type carries.
-Token types are those registered in :mod:`twilio_jwt.token_types` once the plugins are
+Token types are those registered in :mod:`twilio_jwt._token_type` once the plugins are
 loaded, so a plugin's token type (TaskRouter's) is decoded without core importing the
 plugin; the plugin shows its own claims (TaskRouter's policies) through the
 ``twilio_jwt_claim_views`` hook.
@@ -24,6 +24,9 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from twilio_jwt._known import DISTRIBUTION_FOR
+from twilio_jwt._times import iso8601, relative
+from twilio_jwt._token_type import token_types
 from twilio_jwt.cli.commands import ClaimView
 from twilio_jwt.cli.common import (
     UsageError,
@@ -37,10 +40,7 @@ from twilio_jwt.cli.common import (
 from twilio_jwt.cli.contributed import collect
 from twilio_jwt.errors import TokenError
 from twilio_jwt.host import default_host
-from twilio_jwt.known import DISTRIBUTION_FOR
 from twilio_jwt.scope import RawScope
-from twilio_jwt.times import iso8601, relative
-from twilio_jwt.token_types import token_types
 
 if TYPE_CHECKING:
     from twilio_jwt.decoding import DecodedJWT, TokenSpec

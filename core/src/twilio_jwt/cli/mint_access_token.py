@@ -14,12 +14,12 @@ from typing import Any
 
 import attrs
 
+from twilio_jwt._known import DISTRIBUTION_FOR
 from twilio_jwt.access_token import AccessToken
 from twilio_jwt.cli.common import UsageError, add_epilog, credential, options_for, parse_assignment
 from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError
 from twilio_jwt.grant import Grant
 from twilio_jwt.host import ENV_DISABLE, ENV_LOAD, default_host
-from twilio_jwt.known import DISTRIBUTION_FOR
 
 NAME = "access-token"
 HELP = "mint an access token for the Voice, Video, Chat, Sync, Playback or TaskRouter SDKs"
@@ -111,10 +111,10 @@ def grant_class_for(name: str) -> type[Grant]:
     registry = host.registry
     for candidate in dict.fromkeys((name, name.replace("-", "_"))):
         if candidate in registry.grants or ("grant key", candidate) in registry.conflicts:
-            return host.grant_type(candidate)  # a conflicted key raises PluginConflictError naming both plugins
+            return host.grant_for_key(candidate)  # a conflicted key raises PluginConflictError naming both plugins
         for record in host.records:
             if record.name == candidate and len(record.grant_keys) == 1:
-                return host.grant_type(record.grant_keys[0])
+                return host.grant_for_key(record.grant_keys[0])
     raise UsageError(_unavailable(name.replace("-", "_")))
 
 

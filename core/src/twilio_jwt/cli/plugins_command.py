@@ -10,9 +10,9 @@ import json
 import warnings
 from typing import Any
 
+from twilio_jwt._records import PluginLoadWarning, describe
 from twilio_jwt.cli.common import add_epilog
 from twilio_jwt.host import ENV_BACKENDS, default_host
-from twilio_jwt.records import PluginLoadWarning, describe
 
 NAME = "plugins"
 HELP = "list the loaded plugins, what each provides, which signs each algorithm, and any that failed to load"

@@ -11,14 +11,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from twilio_jwt import hookimpl
-from twilio_jwt.lazy import lazy_getattr
+from twilio_jwt._lazy import lazy_getattr
 
 if TYPE_CHECKING:
     from twilio_jwt import Grant
     from twilio_jwt.cli.commands import ClaimView, Command
     from twilio_jwt_task_router.capability import TaskRouterCapability
+    from twilio_jwt_task_router.default_policies import default_event_bridge_policies, default_worker_policies
     from twilio_jwt_task_router.grant import TaskRouterGrant
-    from twilio_jwt_task_router.policies import default_event_bridge_policies, default_worker_policies
     from twilio_jwt_task_router.policy import Policy
     from twilio_jwt_task_router.ready_made import TaskQueueCapability, WorkerCapability, WorkspaceCapability
     from twilio_jwt_task_router.urls import (
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 # grant hook imports only the grant. TaskRouterCapability registers itself as a token type
 # that ``twilio-jwt decode`` recognises when it is imported, which the claim-views hook does.
 _READY_MADE = "twilio_jwt_task_router.ready_made"
-_POLICIES = "twilio_jwt_task_router.policies"
+_POLICIES = "twilio_jwt_task_router.default_policies"
 _URLS = "twilio_jwt_task_router.urls"
 __getattr__ = lazy_getattr(
     __name__,

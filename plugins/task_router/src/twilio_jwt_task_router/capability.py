@@ -17,7 +17,7 @@ from twilio_jwt.decoding import Decodable, DecodedJWT, TokenSpec
 from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError
 from twilio_jwt.rebuild import rebuilding, typed_claim
 from twilio_jwt.secret import Secret
-from twilio_jwt_task_router.policies import worker_activity_update_policies, worker_reservation_policies
+from twilio_jwt_task_router.default_policies import worker_activity_update_policies, worker_reservation_policies
 from twilio_jwt_task_router.policy import Policy
 from twilio_jwt_task_router.urls import CHANNEL_PREFIXES, DEFAULT_VERSION, build_workspace_url, check_version
 

@@ -14,9 +14,9 @@ from typing import Any
 
 import attrs
 
+from twilio_jwt._jws import compact_json
 from twilio_jwt.checks import check_json, check_mapping, check_required_str, type_name, validator
 from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError
-from twilio_jwt.jws import compact_json
 
 __all__ = ["Policy", "check_flag"]
 

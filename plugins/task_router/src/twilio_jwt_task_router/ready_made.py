@@ -18,7 +18,7 @@ import attrs
 
 from twilio_jwt.checks import check_sid, validator
 from twilio_jwt_task_router.capability import TaskRouterCapability
-from twilio_jwt_task_router.policies import (
+from twilio_jwt_task_router.default_policies import (
     default_event_bridge_policies,
     worker_activity_update_policies,
     worker_reservation_policies,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from twilio_jwt import hookimpl
-from twilio_jwt.lazy import lazy_getattr
+from twilio_jwt._lazy import lazy_getattr
 
 if TYPE_CHECKING:
     from twilio_jwt import Grant, Scope

@@ -18,7 +18,7 @@ import attrs
 from twilio_jwt import Scope
 from twilio_jwt.checks import check_name, check_optional_sid, check_required_str, validator
 from twilio_jwt.errors import InvalidParameterError
-from twilio_jwt_voice.query import check_params, esc, pairs, parse_pairs, parse_query
+from twilio_jwt_voice.scope_query import check_params, esc, pairs, parse_pairs, parse_query
 
 __all__ = ["IncomingClientScope", "OutgoingClientScope", "EventStreamScope"]
 

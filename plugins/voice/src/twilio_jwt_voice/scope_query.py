@@ -15,9 +15,9 @@ from __future__ import annotations
 import types
 from collections.abc import Mapping
 
+from twilio_jwt._percent import encode_uri_component
 from twilio_jwt.checks import check_mapping, decimal, type_name
 from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError
-from twilio_jwt.percent import encode_uri_component
 
 __all__ = ["esc", "pairs", "check_params", "parse_query", "parse_pairs"]
 

@@ -21,9 +21,9 @@ from __future__ import annotations
 import functools
 from typing import Any, NoReturn
 
+from twilio_jwt._jws import header_segment
 from twilio_jwt.algorithm import SigningAlgorithm
 from twilio_jwt.host import PluginHost, default_host
-from twilio_jwt.jws import header_segment
 from twilio_jwt.secret import Secret
 
 __all__ = ["MAX_CACHED", "Signer", "Signers", "clear_cache", "make_signer"]

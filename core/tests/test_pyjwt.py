@@ -9,9 +9,9 @@ import pytest
 from jwt.algorithms import Algorithm
 from jwt.exceptions import InvalidAlgorithmError, InvalidSignatureError
 
+from twilio_jwt._jws import encode, header_segment
+from twilio_jwt._pyjwt import PluginAlgorithm, pinned_jws
 from twilio_jwt.algorithm import SigningAlgorithm
-from twilio_jwt.jws import encode, header_segment
-from twilio_jwt.pyjwt_bridge import PluginAlgorithm, pinned_jws
 from twilio_jwt.testing import ReferenceHMAC
 
 SECRET = b"bridge-secret"
@@ -75,7 +75,7 @@ def test_plugin_algorithm_is_a_pyjwt_algorithm_that_refuses_jwks() -> None:
 def test_no_private_pyjwt_name_is_called_or_overridden() -> None:
     """Core uses PyJWT as a library: where it imports PyJWT, it touches no ``_name`` of it."""
     users = [path for path in SRC.rglob("*.py") if re.search(r"^\s*(from|import) jwt\b", path.read_text(), re.M)]
-    assert {path.name for path in users} == {"pyjwt_bridge.py"}  # the one module that talks to PyJWT
+    assert {path.name for path in users} == {"_pyjwt.py"}  # the one module that talks to PyJWT
     private = re.compile(r"\b(jwt|exceptions|PyJWS|Algorithm|jws|super\(\))\._[a-z]|def _[a-z]\w*_segment|_load\(")
     for path in users:
         for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
