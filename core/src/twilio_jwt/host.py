@@ -160,6 +160,7 @@ class PluginHost:
         self._partial: tuple[Registry, frozenset[str]] | None = None
         self._state: _State | None = None
         self._items: dict[str, dict[str, tuple[Any, ...]]] = {}  # hook -> plugin name -> what it returned
+        self._order: dict[tuple[str, str | None], int] = {}  # (plugin, distribution) -> position in load order
         self._warned: set[str] = set()
         self._manager: pluggy.PluginManager  # made by the load: a failed (strict) load leaves nothing behind
 
@@ -281,7 +282,9 @@ class PluginHost:
         blocked = _names(self._environ.get(ENV_DISABLE)) or []
         live: list[tuple[Found, object]] = []
         disabled: list[str] = []
-        for found in self._candidates(failures):
+        candidates = self._candidates(failures)
+        self._order = {(found.name, found.distribution): position for position, found in enumerate(candidates)}
+        for found in candidates:
             if (wanted is not None and found.name not in wanted) or found.name in blocked:
                 self._manager.set_blocked(found.name)
                 disabled.append(found.name)
@@ -319,7 +322,13 @@ class PluginHost:
             for found, _ in state.live
         ]
         chosen = state.chosen if "twilio_jwt_signing_algorithms" in self._items else {}
-        return _build(records, chosen, state.failures, state.disabled)
+
+        # Reported in load order whichever hook found them (collisions, found before any load, first).
+        def position(failure: PluginFailure) -> tuple[bool, int]:
+            return failure.stage != "collision", self._order.get((failure.name, failure.distribution), 0)
+
+        failures = sorted(state.failures, key=position)
+        return _build(records, chosen, failures, state.disabled)
 
     def _warn(self, registry: Registry) -> None:
         for problem in _problems(registry):
