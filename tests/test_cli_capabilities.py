@@ -255,8 +255,8 @@ def test_taskrouter_with_its_plugin_disabled_says_disabled_not_install(cli: Run,
     result = cli("mint", "taskrouter", "--workspace-sid", WS, env={"TWILIO_AUTH_TOKEN": AUTH_TOKEN, **env})
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == (
-        "twilio-jwt: error: twilio-jwt mint taskrouter comes from the task_router plugin (twilio-jwt-task-router), "
-        "which is installed but disabled here (TWILIO_JWT_LOAD_PLUGINS/TWILIO_JWT_DISABLE_PLUGINS)\n"
+        "twilio-jwt: error: twilio-jwt mint taskrouter: the task_router plugin (twilio-jwt-task-router) "
+        "is installed but disabled here (TWILIO_JWT_LOAD_PLUGINS/TWILIO_JWT_DISABLE_PLUGINS)\n"
     )
 
 

@@ -16,7 +16,7 @@ from twilio_jwt._records import PluginRecord
 from twilio_jwt.cli.commands import FIRST_PARTY
 from twilio_jwt.host import ENV_DISABLE, ENV_LOAD, PluginHost
 
-__all__ = ["collect", "why_missing"]
+__all__ = ["collect", "not_usable", "why_missing"]
 
 T = TypeVar("T")
 
@@ -50,14 +50,17 @@ def why_missing(host: PluginHost, name: str) -> str | None:
         return None
     plugin, distribution = FIRST_PARTY[name]
     command = f"twilio-jwt mint {name}"
-    if plugin in host.disabled:
-        return (
-            f"{command} comes from the {plugin} plugin ({distribution}), which is installed but disabled here "
-            f"({ENV_LOAD}/{ENV_DISABLE})"
-        )
-    failed = next((failure for failure in host.failures if failure.name == plugin), None)
-    if failed is not None:
-        return f"{command} is unavailable: {failed.describe()}"
+    unusable = not_usable(host, plugin, distribution, command)
+    if unusable is not None:
+        return unusable
     if any(record.name == plugin for record in host.records):
         return f"{command}: the {plugin} plugin is loaded but does not offer this command (is it an older version?)"
     return f"{command} needs the {plugin} plugin; install {distribution}"
+
+
+def not_usable(host: PluginHost, plugin: str, distribution: str, what: str) -> str | None:
+    """Why an installed ``plugin`` cannot give ``what`` (a command, ``--grant NAME``): disabled or failed."""
+    if plugin in host.disabled:
+        return f"{what}: the {plugin} plugin ({distribution}) is installed but disabled here ({ENV_LOAD}/{ENV_DISABLE})"
+    failed = next((failure for failure in host.failures if failure.name == plugin), None)
+    return None if failed is None else f"{what}: {failed.describe()}"

@@ -17,9 +17,10 @@ import attrs
 from twilio_jwt._known import DISTRIBUTION_FOR
 from twilio_jwt.access_token import AccessToken
 from twilio_jwt.cli.common import UsageError, add_epilog, credential, options_for, parse_assignment
+from twilio_jwt.cli.contributed import not_usable
 from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError
 from twilio_jwt.grant import Grant
-from twilio_jwt.host import ENV_DISABLE, ENV_LOAD, default_host
+from twilio_jwt.host import default_host
 
 NAME = "access-token"
 HELP = "mint an access token for the Voice, Video, Chat, Sync, Playback or TaskRouter SDKs"
@@ -125,14 +126,9 @@ def _unavailable(name: str) -> str:
     plugin = distribution.removeprefix("twilio-jwt-").replace("-", "_")
     known = sorted({r.name for r in host.records if r.grant_keys} | set(host.registry.grants))
     installed = f" (installed: {', '.join(known)})" if known else ""
-    if plugin in host.disabled:
-        return (
-            f"--grant {name}: the {plugin} plugin ({distribution}) is installed but disabled here "
-            f"({ENV_LOAD}/{ENV_DISABLE})"
-        )
-    failed = next((f for f in host.failures if f.name == plugin), None)
-    if failed is not None:
-        return f"--grant {name}: {failed.describe()}"
+    unusable = not_usable(host, plugin, distribution, f"--grant {name}")
+    if unusable is not None:
+        return unusable
     hint = f"; install {distribution}" if distribution in DISTRIBUTION_FOR.values() else ""
     return f"--grant: no installed plugin provides a grant called {name!r}{hint}{installed}"
 
