@@ -179,22 +179,22 @@ class PluginHost:
 
     def grant_for_key(self, key: str) -> type[Grant]:
         """The grant class stored under ``grants[key]``."""
-        return self._lookup("grant key", key)  # type: ignore[no-any-return]
+        return self._lookup("twilio_jwt_grant_types", "grant key", key)  # type: ignore[no-any-return]
 
     def grant_named(self, name: str) -> type[Grant]:
         """A grant class by its class name (``"VoiceGrant"``)."""
-        return self._lookup("grant class", name)  # type: ignore[no-any-return]
+        return self._lookup("twilio_jwt_grant_types", "grant class", name)  # type: ignore[no-any-return]
 
     def scope_named(self, name: str) -> type[Scope]:
         """A scope class by its class name (``"IncomingClientScope"``)."""
-        return self._lookup("scope", name)  # type: ignore[no-any-return]
+        return self._lookup("twilio_jwt_scope_types", "scope", name)  # type: ignore[no-any-return]
 
     def algorithm(self, name: str) -> SigningAlgorithm:
         """The signing backend for an algorithm name (``"HS256"``)."""
-        return self._lookup("algorithm", name)  # type: ignore[no-any-return]
+        return self._lookup("twilio_jwt_signing_algorithms", "algorithm", name)  # type: ignore[no-any-return]
 
-    def _lookup(self, kind: str, name: str) -> Any:
-        registry = self._registry_for(_KIND_HOOK[kind])
+    def _lookup(self, hook: str, kind: str, name: str) -> Any:
+        registry = self._registry_for(hook)
         found = registry.lookup.get((kind, name))
         if isinstance(found, Conflict):
             raise PluginConflictError(found.describe())
@@ -232,7 +232,14 @@ class PluginHost:
                     self._load()
                 for hook in _HOOKS if self._strict else hooks:
                     self._hook(hook)
-                registry = self._snapshot()
+                records = [
+                    PluginRecord(*found[:3], *(self._items.get(hook, {}).get(found.name, ()) for hook in _HOOKS))
+                    for found, _ in self._live or ()
+                ]
+                chosen = self._chosen if "twilio_jwt_signing_algorithms" in self._items else {}
+                # Reported in load order whichever hook found them (collisions, found before any load, first).
+                failures = sorted(self._failures, key=self._position)
+                registry = _build(records, chosen, failures, self._disabled)
             except BaseException:
                 self._live = None  # a failed load leaves nothing behind
                 raise
@@ -283,19 +290,8 @@ class PluginHost:
                 self._failed(found, "hook", exc)
         self._items[hook] = results
 
-    def _snapshot(self) -> Registry:
-        """The registries built from what the hooks called so far returned."""
-        records = [
-            PluginRecord(*found[:3], *(self._items.get(hook, {}).get(found.name, ()) for hook in _HOOKS))
-            for found, _ in self._live or ()
-        ]
-        chosen = self._chosen if "twilio_jwt_signing_algorithms" in self._items else {}
-
-        # Reported in load order whichever hook found them (collisions, found before any load, first).
-        def position(failure: PluginFailure) -> tuple[bool, int]:
-            return failure.stage != "collision", self._order.get((failure.name, failure.distribution), 0)
-
-        return _build(records, chosen, sorted(self._failures, key=position), self._disabled)
+    def _position(self, failure: PluginFailure) -> tuple[bool, int]:
+        return failure.stage != "collision", self._order.get((failure.name, failure.distribution), 0)
 
     def _failed(self, found: Found, stage: str, reason: Exception | str) -> None:
         if isinstance(reason, Exception):
@@ -459,14 +455,6 @@ _HOOKS: dict[str, Callable[[Any], str]] = {
     "twilio_jwt_scope_types": _scope_name,
     "twilio_jwt_signing_algorithms": _algorithm_name,
 }
-#: The hook that answers each kind of look-up.
-_KIND_HOOK = {
-    "grant key": "twilio_jwt_grant_types",
-    "grant class": "twilio_jwt_grant_types",
-    "scope": "twilio_jwt_scope_types",
-    "algorithm": "twilio_jwt_signing_algorithms",
-}
-
 # -- the default host: what tokens use when they are given none --------------------------------------------------
 
 _default_lock = threading.Lock()
