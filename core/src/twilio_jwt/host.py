@@ -194,7 +194,8 @@ class PluginHost:
         return self._lookup("twilio_jwt_signing_algorithms", "algorithm", name)  # type: ignore[no-any-return]
 
     def _lookup(self, hook: str, kind: str, name: str) -> Any:
-        registry = self._registry_for(hook)
+        view = self._view
+        registry = view[0] if view is not None and hook in view[1] else self._registry_for((hook,))
         found = registry.lookup.get((kind, name))
         if isinstance(found, Conflict):
             raise PluginConflictError(found.describe())
@@ -208,9 +209,10 @@ class PluginHost:
 
     def load(self) -> Registry:
         """Load every plugin once (thread-safe), call every hook, and return the registries."""
-        return self._registry_for(*_HOOKS)
+        view = self._view
+        return view[0] if view is not None and len(view[1]) == len(_HOOKS) else self._registry_for(tuple(_HOOKS))
 
-    def _registry_for(self, *hooks: str) -> Registry:
+    def _registry_for(self, hooks: tuple[str, ...]) -> Registry:
         """The registries as far as ``hooks`` (and those called before them) fill them.
 
         A look-up needs one kind of item: grant classes, scope classes or algorithms.
@@ -220,9 +222,6 @@ class PluginHost:
         dropped from every kind, as in a full load. Strict mode loads everything at
         once: its promise is that any problem stops the first look-up.
         """
-        view = self._view
-        if view is not None and view[1].issuperset(hooks):
-            return view[0]
         with self._lock:
             view = self._view
             if view is not None and view[1].issuperset(hooks):
