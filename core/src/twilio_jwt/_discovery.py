@@ -131,11 +131,7 @@ def _loader(value: str) -> Callable[[], object]:
 def _from_importlib_metadata(group: str) -> list[Found]:
     from importlib.metadata import entry_points
 
-    found = []
-    for ep in entry_points(group=group):
-        dist = ep.dist
-        name = version = None
-        if dist is not None:
-            name, version = dist.metadata["Name"], dist.version
-        found.append(Found(ep.name, name, version, ep.load))
-    return found
+    return [
+        Found(ep.name, ep.dist.metadata["Name"] if ep.dist else None, ep.dist.version if ep.dist else None, ep.load)
+        for ep in entry_points(group=group)
+    ]
