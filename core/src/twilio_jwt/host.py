@@ -454,6 +454,8 @@ _HOOKS: dict[str, Callable[[Any], str]] = {
     "twilio_jwt_scope_types": _scope_name,
     "twilio_jwt_signing_algorithms": _algorithm_name,
 }
+
+
 # -- the default host: what tokens use when they are given none --------------------------------------------------
 
 _default_lock = threading.Lock()
