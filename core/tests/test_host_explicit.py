@@ -489,7 +489,8 @@ def test_a_resolved_name_is_then_a_plain_module_attribute(
         assert name not in namespace
         assert getattr(importlib.import_module(f"twilio_jwt.{module}"), name) is cls
         assert namespace[name] is cls  # stored: the next import is a plain attribute read
-        monkeypatch.setattr(host, "_registry", None)
+        monkeypatch.setattr(host, "_view", None)
+        monkeypatch.setattr(host, "_live", None)
         monkeypatch.setattr(host, "_load", lambda: pytest.fail("the name was resolved again"))
         exec(f"from twilio_jwt.{module} import {name} as again; assert again is cls", {"cls": cls})
         monkeypatch.undo()

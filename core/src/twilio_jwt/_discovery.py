@@ -61,15 +61,9 @@ def _read(folder: str, group: str) -> list[Found]:
     try:  # bytes first: most distributions have no such section, and need no decoding
         with open(os.path.join(folder, "entry_points.txt"), "rb") as handle:
             data = handle.read()
-    except OSError:
+        pairs = _section(data.decode("utf-8"), group) if f"[{group}]".encode() in data else []
+    except (OSError, UnicodeDecodeError):
         return []
-    if f"[{group}]".encode() not in data:
-        return []
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        return []
-    pairs = _section(text, group)
     if not pairs:
         return []
     distribution, version = _name_and_version(folder)
@@ -137,11 +131,7 @@ def _loader(value: str) -> Callable[[], object]:
 def _from_importlib_metadata(group: str) -> list[Found]:
     from importlib.metadata import entry_points
 
-    found = []
-    for ep in entry_points(group=group):
-        dist = ep.dist
-        name = version = None
-        if dist is not None:
-            name, version = dist.metadata["Name"], dist.version
-        found.append(Found(ep.name, name, version, ep.load))
-    return found
+    return [
+        Found(ep.name, ep.dist.metadata["Name"] if ep.dist else None, ep.dist.version if ep.dist else None, ep.load)
+        for ep in entry_points(group=group)
+    ]

@@ -26,7 +26,7 @@ class Value:
 
     __slots__: tuple[str, ...] = ()
 
-    def _fill(self, *values: object) -> None:
+    def __init__(self, *values: object) -> None:
         for name, value in zip(self.__slots__, values, strict=True):
             object.__setattr__(self, name, value)
 
@@ -70,17 +70,6 @@ class PluginRecord(Value):
     scopes: tuple[type[Scope], ...]
     algorithms: tuple[SigningAlgorithm, ...]
 
-    def __init__(
-        self,
-        name: str,
-        distribution: str | None,
-        version: str | None,
-        grants: tuple[type[Grant], ...] = (),
-        scopes: tuple[type[Scope], ...] = (),
-        algorithms: tuple[SigningAlgorithm, ...] = (),
-    ) -> None:
-        self._fill(name, distribution, version, grants, scopes, algorithms)
-
     @property
     def grant_keys(self) -> tuple[str, ...]:
         return tuple(grant.key for grant in self.grants)
@@ -113,9 +102,6 @@ class PluginFailure(Value):
     stage: str
     reason: str
 
-    def __init__(self, name: str, distribution: str | None, version: str | None, stage: str, reason: str) -> None:
-        self._fill(name, distribution, version, stage, reason)
-
     def describe(self) -> str:
         return f"plugin {describe(self.name, self.distribution, self.version)} failed at {self.stage}: {self.reason}"
 
@@ -128,9 +114,6 @@ class Conflict(Value):
     name: str
     providers: tuple[PluginRecord, ...]
     reason: str | None
-
-    def __init__(self, kind: str, name: str, providers: tuple[PluginRecord, ...], reason: str | None = None) -> None:
-        self._fill(kind, name, providers, reason)
 
     def describe(self) -> str:
         if self.reason is not None:

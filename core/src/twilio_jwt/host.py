@@ -91,23 +91,6 @@ class Registry(Value):
     failures: tuple[PluginFailure, ...]
     disabled: tuple[str, ...]
 
-    def __init__(
-        self,
-        grants: Mapping[str, type[Grant]],
-        grant_classes: Mapping[str, type[Grant]],
-        scope_classes: Mapping[str, type[Scope]],
-        algorithms: Mapping[str, SigningAlgorithm],
-        conflicts: Mapping[tuple[str, str], Conflict],
-        providers: Mapping[tuple[str, str], PluginRecord],
-        chosen: Mapping[str, str],
-        lookup: Mapping[tuple[str, str], Any],
-        records: tuple[PluginRecord, ...] = (),
-        failures: tuple[PluginFailure, ...] = (),
-        disabled: tuple[str, ...] = (),
-    ) -> None:
-        values = (grants, grant_classes, scope_classes, algorithms, conflicts, providers, chosen, lookup)
-        self._fill(*values, records, failures, disabled)
-
 
 def _parse_backends(text: str) -> dict[str, str]:
     """``"HS256=kms,RS256=rsa"`` -> ``{"HS256": "kms", "RS256": "rsa"}``."""
@@ -155,19 +138,23 @@ class PluginHost:
         self._strict = strict
         self._backends = algorithm_backends
         self._lock = threading.Lock()
-        self._registry: Registry | None = None
-        #: The registries of the hooks called so far, and their names: what look-ups use until a full load.
-        self._partial: tuple[Registry, frozenset[str]] | None = None
-        self._state: _State | None = None
+        #: The registries as far as the hooks called so far fill them, and those hooks' names.
+        self._view: tuple[Registry, frozenset[str]] | None = None
+        #: Set by the load (``None`` until then, and after a load that failed): the plugins
+        #: registered and still usable, with their position in load order, and what went wrong.
+        self._live: list[tuple[Found, object]] | None = None
+        self._order: dict[tuple[str, str | None], int] = {}
+        self._failures: list[PluginFailure] = []
+        self._disabled: list[str] = []
+        self._chosen: dict[str, str] = {}
         self._items: dict[str, dict[str, tuple[Any, ...]]] = {}  # hook -> plugin name -> what it returned
-        self._order: dict[tuple[str, str | None], int] = {}  # (plugin, distribution) -> position in load order
         self._warned: set[str] = set()
         self._manager: pluggy.PluginManager  # made by the load: a failed (strict) load leaves nothing behind
 
     @property
     def registry(self) -> Registry:
         """The registries, loading the plugins on first use."""
-        return self._registry or self.load()
+        return self.load()
 
     @property
     def records(self) -> tuple[PluginRecord, ...]:
@@ -192,22 +179,23 @@ class PluginHost:
 
     def grant_for_key(self, key: str) -> type[Grant]:
         """The grant class stored under ``grants[key]``."""
-        return self._lookup("grant key", key)  # type: ignore[no-any-return]
+        return self._lookup("twilio_jwt_grant_types", "grant key", key)  # type: ignore[no-any-return]
 
     def grant_named(self, name: str) -> type[Grant]:
         """A grant class by its class name (``"VoiceGrant"``)."""
-        return self._lookup("grant class", name)  # type: ignore[no-any-return]
+        return self._lookup("twilio_jwt_grant_types", "grant class", name)  # type: ignore[no-any-return]
 
     def scope_named(self, name: str) -> type[Scope]:
         """A scope class by its class name (``"IncomingClientScope"``)."""
-        return self._lookup("scope", name)  # type: ignore[no-any-return]
+        return self._lookup("twilio_jwt_scope_types", "scope", name)  # type: ignore[no-any-return]
 
     def algorithm(self, name: str) -> SigningAlgorithm:
         """The signing backend for an algorithm name (``"HS256"``)."""
-        return self._lookup("algorithm", name)  # type: ignore[no-any-return]
+        return self._lookup("twilio_jwt_signing_algorithms", "algorithm", name)  # type: ignore[no-any-return]
 
-    def _lookup(self, kind: str, name: str) -> Any:
-        registry = self._registry or self._partial_for(_KIND_HOOK[kind])
+    def _lookup(self, hook: str, kind: str, name: str) -> Any:
+        view = self._view
+        registry = view[0] if view is not None and hook in view[1] else self._registry_for((hook,))
         found = registry.lookup.get((kind, name))
         if isinstance(found, Conflict):
             raise PluginConflictError(found.describe())
@@ -221,13 +209,11 @@ class PluginHost:
 
     def load(self) -> Registry:
         """Load every plugin once (thread-safe), call every hook, and return the registries."""
-        with self._lock:
-            if self._registry is None:
-                self._registry = self._load_all()
-            return self._registry
+        view = self._view
+        return view[0] if view is not None and len(view[1]) == len(_HOOKS) else self._registry_for(tuple(_HOOKS))
 
-    def _partial_for(self, hook: str) -> Registry:
-        """The registries as far as ``hook`` (and those called before it) fill them.
+    def _registry_for(self, hooks: tuple[str, ...]) -> Registry:
+        """The registries as far as ``hooks`` (and those called before them) fill them.
 
         A look-up needs one kind of item: grant classes, scope classes or algorithms.
         Plugins are imported and registered once, but each hook is called on them only
@@ -236,107 +222,82 @@ class PluginHost:
         dropped from every kind, as in a full load. Strict mode loads everything at
         once: its promise is that any problem stops the first look-up.
         """
-        partial = self._partial
-        if partial is not None and hook in partial[1]:
-            return partial[0]
         with self._lock:
-            if self._registry is not None:
-                return self._registry
-            if self._strict:
-                self._registry = self._load_all()
-                return self._registry
-            if self._state is None:
-                self._load()
-            self._hook(hook)
-            registry = self._snapshot()
-            self._partial = (registry, frozenset(self._items))
-            self._warn(registry)
+            view = self._view
+            if view is not None and view[1].issuperset(hooks):
+                return view[0]
+            try:
+                if self._live is None:
+                    self._load()
+                for hook in _HOOKS if self._strict else hooks:
+                    self._hook(hook)
+                records = [
+                    PluginRecord(*found[:3], *(self._items.get(hook, {}).get(found.name, ()) for hook in _HOOKS))
+                    for found, _ in self._live or ()
+                ]
+                chosen = self._chosen if "twilio_jwt_signing_algorithms" in self._items else {}
+                # Reported in load order whichever hook found them (collisions, found before any load, first).
+                failures = sorted(self._failures, key=self._position)
+                registry = _build(records, chosen, failures, self._disabled)
+            except BaseException:
+                self._live = None  # a failed load leaves nothing behind
+                raise
+            problems = [f.describe() for f in registry.failures] + [c.describe() for c in registry.conflicts.values()]
+            if self._strict and problems:
+                self._live = None
+                raise PluginError(f"{ENV_STRICT} is set and plugin loading had problems:\n  " + "\n  ".join(problems))
+            for problem in problems:
+                if problem not in self._warned:
+                    self._warned.add(problem)
+                    warnings.warn(problem, PluginLoadWarning, stacklevel=4)
+            self._view = (registry, frozenset(self._items))
             return registry
-
-    def _load_all(self) -> Registry:
-        try:
-            if self._state is None:
-                self._load()
-            for hook, _ in _HOOKS:
-                self._hook(hook)
-            registry = self._snapshot()
-        except BaseException:
-            self._state = None  # a failed load leaves nothing behind
-            raise
-        problems = _problems(registry)
-        if self._strict and problems:
-            self._state = self._partial = None
-            raise PluginError(f"{ENV_STRICT} is set and plugin loading had problems:\n  " + "\n  ".join(problems))
-        self._warn(registry)
-        return registry
 
     def _load(self) -> None:
         """Import and register every plugin (once per host); hooks are called by :meth:`_hook`."""
-        chosen = (
-            dict(self._backends) if self._backends is not None else _parse_backends(self._environ.get(ENV_BACKENDS, ""))
-        )
+        backends = self._backends
+        self._chosen = dict(backends) if backends is not None else _parse_backends(self._environ.get(ENV_BACKENDS, ""))
         self._manager = pluggy.PluginManager(PROJECT_NAME)
         self._manager.add_hookspecs(Spec)
-        failures: list[PluginFailure] = []
+        self._failures, self._disabled, self._items, self._warned = [], [], {}, set()
         wanted = _names(self._environ.get(ENV_LOAD))
         blocked = _names(self._environ.get(ENV_DISABLE)) or []
-        live: list[tuple[Found, object]] = []
-        disabled: list[str] = []
-        candidates = self._candidates(failures)
+        candidates = self._candidates()
         self._order = {(found.name, found.distribution): position for position, found in enumerate(candidates)}
+        live: list[tuple[Found, object]] = []
         for found in candidates:
             if (wanted is not None and found.name not in wanted) or found.name in blocked:
                 self._manager.set_blocked(found.name)
-                disabled.append(found.name)
-            elif (plugin := self._register(found, failures)) is not None:
+                self._disabled.append(found.name)
+            elif (plugin := self._register(found)) is not None:
                 live.append((found, plugin))
-        self._items = {}
-        self._warned = set()
-        self._state = _State(live, failures, disabled, chosen)
+        self._live = live
 
     def _hook(self, hook: str) -> None:
         """Call ``hook`` on every live plugin (once); a plugin whose hook fails is dropped from every kind."""
-        state = self._state
-        assert state is not None
-        if hook in self._items:
+        if hook in self._items or self._live is None:
             return
-        check = dict(_HOOKS)[hook]
         results: dict[str, tuple[Any, ...]] = {}
-        for found, plugin in list(state.live):
+        for found, plugin in list(self._live):
             try:
-                results[found.name] = _call(self._manager, plugin, hook, check)
+                results[found.name] = _call(self._manager, plugin, hook, _HOOKS[hook])
             except Exception as exc:  # noqa: BLE001 - isolation is the point: any failure is recorded
                 self._manager.unregister(plugin)
-                state.live.remove((found, plugin))
+                self._live.remove((found, plugin))
                 for items in self._items.values():
                     items.pop(found.name, None)
-                state.failures.append(PluginFailure(*found[:3], "hook", f"{type(exc).__name__}: {exc}"))
+                self._failed(found, "hook", exc)
         self._items[hook] = results
 
-    def _snapshot(self) -> Registry:
-        """The registries built from what the hooks called so far returned."""
-        state = self._state
-        assert state is not None
-        records = [
-            PluginRecord(*found[:3], *(self._items.get(hook, {}).get(found.name, ()) for hook, _ in _HOOKS))
-            for found, _ in state.live
-        ]
-        chosen = state.chosen if "twilio_jwt_signing_algorithms" in self._items else {}
+    def _position(self, failure: PluginFailure) -> tuple[bool, int]:
+        return failure.stage != "collision", self._order.get((failure.name, failure.distribution), 0)
 
-        # Reported in load order whichever hook found them (collisions, found before any load, first).
-        def position(failure: PluginFailure) -> tuple[bool, int]:
-            return failure.stage != "collision", self._order.get((failure.name, failure.distribution), 0)
+    def _failed(self, found: Found, stage: str, reason: Exception | str) -> None:
+        if isinstance(reason, Exception):
+            reason = f"{type(reason).__name__}: {reason}"
+        self._failures.append(PluginFailure(*found[:3], stage, reason))
 
-        failures = sorted(state.failures, key=position)
-        return _build(records, chosen, failures, state.disabled)
-
-    def _warn(self, registry: Registry) -> None:
-        for problem in _problems(registry):
-            if problem not in self._warned:
-                self._warned.add(problem)
-                warnings.warn(problem, PluginLoadWarning, stacklevel=5)
-
-    def _candidates(self, failures: list[PluginFailure]) -> list[Found]:
+    def _candidates(self) -> list[Found]:
         """Explicit plugins in the given order, then entry points by name; a second of one name is a collision."""
         candidates = [Found(name, None, None, _constant(plugin)) for name, plugin in self._explicit.items()]
         if self._use_entry_points:
@@ -348,10 +309,10 @@ class PluginHost:
                 elif first.distribution != found.distribution:
                     used = first.distribution or "an explicit plugin"
                     reason = f"entry point name {found.name!r} is also used by {used}; only that one was loaded"
-                    failures.append(PluginFailure(*found[:3], "collision", reason))
+                    self._failed(found, "collision", reason)
         return candidates
 
-    def _register(self, found: Found, failures: list[PluginFailure]) -> object | None:
+    def _register(self, found: Found) -> object | None:
         """Import and register one plugin; any failure is recorded, never raised."""
         manager, stage, plugin, registered = self._manager, "import", None, False
         try:
@@ -363,32 +324,8 @@ class PluginHost:
         except Exception as exc:  # noqa: BLE001 - isolation is the point: any failure is recorded
             if registered:
                 manager.unregister(plugin)
-            failures.append(PluginFailure(*found[:3], stage, f"{type(exc).__name__}: {exc}"))
+            self._failed(found, stage, exc)
             return None
-
-
-class _State(Value):
-    """What a load has done so far: the plugins registered and still usable, and what went wrong."""
-
-    __slots__ = ("live", "failures", "disabled", "chosen")  # noqa: RUF023 - in constructor order
-
-    live: list[tuple[Found, object]]
-    failures: list[PluginFailure]
-    disabled: list[str]
-    chosen: dict[str, str]
-
-    def __init__(
-        self,
-        live: list[tuple[Found, object]],
-        failures: list[PluginFailure],
-        disabled: list[str],
-        chosen: dict[str, str],
-    ) -> None:
-        self._fill(live, failures, disabled, chosen)
-
-
-def _problems(registry: Registry) -> list[str]:
-    return [f.describe() for f in registry.failures] + [c.describe() for c in registry.conflicts.values()]
 
 
 def _build(
@@ -412,7 +349,7 @@ def _build(
         if kind == "algorithm" and name in chosen:
             offered = [offer for offer in offered if offer[0].name == chosen[name]]
         if len(offered) > 1:
-            index[(kind, name)] = conflicts[(kind, name)] = Conflict(kind, name, tuple(r for r, _ in offered))
+            index[(kind, name)] = conflicts[(kind, name)] = Conflict(kind, name, tuple(r for r, _ in offered), None)
         else:
             providers[(kind, name)], index[(kind, name)] = offered[0]
         if kind == "grant key":  # a grant class by name finds its class, or the conflict over its key
@@ -512,18 +449,12 @@ def _algorithm_name(item: Any) -> str:
 
 
 #: Each hook and the check of every item it returns, in :class:`PluginRecord` field order.
-_HOOKS: tuple[tuple[str, Callable[[Any], str]], ...] = (
-    ("twilio_jwt_grant_types", _grant_name),
-    ("twilio_jwt_scope_types", _scope_name),
-    ("twilio_jwt_signing_algorithms", _algorithm_name),
-)
-#: The hook that answers each kind of look-up.
-_KIND_HOOK = {
-    "grant key": "twilio_jwt_grant_types",
-    "grant class": "twilio_jwt_grant_types",
-    "scope": "twilio_jwt_scope_types",
-    "algorithm": "twilio_jwt_signing_algorithms",
+_HOOKS: dict[str, Callable[[Any], str]] = {
+    "twilio_jwt_grant_types": _grant_name,
+    "twilio_jwt_scope_types": _scope_name,
+    "twilio_jwt_signing_algorithms": _algorithm_name,
 }
+
 
 # -- the default host: what tokens use when they are given none --------------------------------------------------
 
