@@ -54,6 +54,9 @@ _ASYMMETRIC_MARKERS = (
     b"sk-ecdsa-sha2-",
 )
 
+#: The first bytes a marker can follow (white space) or start with: any other first byte rules out a marker there.
+_MAY_START_A_KEY = b" \t\n\r\x0b\x0c-se"
+
 
 def looks_like_asymmetric_key(key: bytes) -> bool:
     """True for PEM blocks and OpenSSH public keys: never a sensible HMAC secret.
@@ -61,6 +64,8 @@ def looks_like_asymmetric_key(key: bytes) -> bool:
     Signing HS256 with a server's RSA public key is the classic algorithm-confusion
     attack (PyJWT's ``HMACAlgorithm.prepare_key`` refuses the same shapes).
     """
+    if key[:1] not in _MAY_START_A_KEY and b"-----BEGIN " not in key:  # the usual secret: no copy, no scan
+        return False
     stripped = key.lstrip()
     return stripped.startswith(_ASYMMETRIC_MARKERS) or b"-----BEGIN " in stripped[:200]
 
