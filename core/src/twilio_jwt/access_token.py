@@ -150,7 +150,9 @@ class AccessToken(Decodable[str | bytes, "AccessToken"], metaclass=TokenType):
 
     def to_jwt(self, algorithm: str | None = None) -> str:
         """Sign the token (HS256 unless ``algorithm`` names another allowed one)."""
-        if algorithm not in self.ALGORITHMS:
+        if algorithm is None:
+            algorithm = self.DEFAULT_ALGORITHM
+        elif algorithm not in self.ALGORITHMS:
             algorithm = check_algorithm("algorithm", algorithm, self.ALGORITHMS, self.DEFAULT_ALGORITHM)
         signer = self._signers.get(algorithm) or self._signer(algorithm)
         now = math.floor(time.time())

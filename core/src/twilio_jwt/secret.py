@@ -119,6 +119,10 @@ class Secret(Generic[T]):
         if not isinstance(other, Secret):
             return NotImplemented
         mine, theirs = self._value, other._value
+        first: object = mine
+        second: object = theirs
+        if type(first) is bytes and type(second) is bytes:  # an HMAC secret: the signer cache's usual case
+            return hmac.compare_digest(first, second)
         if isinstance(mine, str) and isinstance(theirs, str):
             return hmac.compare_digest(mine.encode("utf-8", "surrogatepass"), theirs.encode("utf-8", "surrogatepass"))
         if isinstance(mine, (bytes, bytearray)) and isinstance(theirs, (bytes, bytearray)):
@@ -129,6 +133,9 @@ class Secret(Generic[T]):
 
     def __hash__(self) -> int:
         value = self._value
+        held: object = value
+        if type(held) is bytes:  # the usual case, first
+            return hash(("Secret", len(held)))
         return hash(("Secret", len(value) if isinstance(value, (str, bytes, bytearray)) else id(type(value))))
 
     def __reduce__(self) -> NoReturn:
