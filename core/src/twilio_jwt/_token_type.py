@@ -20,10 +20,11 @@ just by subclassing :class:`~twilio_jwt.capability.CapabilityToken`.
 from __future__ import annotations
 
 import abc
+import functools
 import types
 import typing
 import weakref
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, NamedTuple, TypeVar
 
 from twilio_jwt.secret import HidesSecretArguments, hide, private_frames, reveal
@@ -99,6 +100,14 @@ class TokenSpec(NamedTuple):
         return header.get("cty") == self.content_type and self.marker in claims
 
 
+@functools.cache
+def _verify() -> Callable[..., DecodedJWT]:
+    """:func:`twilio_jwt.decoding.verify`, imported on the first decode (minting never imports decoding), then kept."""
+    from twilio_jwt.decoding import verify
+
+    return verify
+
+
 K = TypeVar("K")
 R = TypeVar("R")
 
@@ -123,9 +132,8 @@ class Decodable(Generic[K, R]):
         """Verify ``token`` with ``key`` and rebuild the token it carries; a ``TokenError`` says why not."""
         held = hide(key)  # the door: from here on no frame holds the raw key, and errors lose the inner frames
         del key
-        from twilio_jwt.decoding import verify  # on the first decode: minting never imports decoding
-
         with private_frames():
+            verify = _verify()  # on the first decode: minting never imports decoding
             return cls._rebuild(verify(token, reveal(held), cls.DECODING, leeway=leeway, host=host), held, host)
 
     @classmethod

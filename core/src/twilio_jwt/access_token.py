@@ -7,6 +7,7 @@ required; the secret lives in a :class:`~twilio_jwt.secret.Secret` and is never 
 
 from __future__ import annotations
 
+import functools
 import math
 import threading
 import time
@@ -30,7 +31,7 @@ from twilio_jwt.checks import (
 from twilio_jwt.errors import InvalidParameterTypeError
 from twilio_jwt.grant import Grant, grant_key_of
 from twilio_jwt.host import PluginHost, check_host
-from twilio_jwt.secret import Secret, check_hmac_secret, reveal
+from twilio_jwt.secret import Secret, check_hmac_secret, looks_like_asymmetric_key, reveal
 
 if TYPE_CHECKING:
     from twilio_jwt.decoding import DecodedJWT
@@ -60,21 +61,40 @@ def hmac_secret(parameter: str, value: str | bytes) -> Secret[bytes]:
 
 
 def _secret(value: str | bytes) -> Secret[bytes]:
+    held: object = value
+    raw = held.reveal() if isinstance(held, Secret) else held
+    if type(raw) is str and raw:  # the usual secret, checked here without a second call
+        key = raw.encode("utf-8", "surrogatepass")
+        if not looks_like_asymmetric_key(key):
+            return Secret(key)
     return hmac_secret("secret", value)
 
 
 def _identity(value: str | int) -> str:
+    if type(value) is str and value and value.isascii():  # the usual identity: check_name's answer without it
+        return value
     return check_name("identity", value)
 
 
 def ttl_up_to_a_day(value: int | None) -> int:
     """The ``ttl`` of the tokens that may live up to :data:`MAX_TTL` (an hour when ``None``)."""
+    if type(value) is int and 1 <= value <= MAX_TTL:
+        return value
     return check_ttl("ttl", value, default=3600, maximum=MAX_TTL)
 
 
 def validate_host(instance: object, attribute: attrs.Attribute[PluginHost | None], value: PluginHost | None) -> None:
     """Every token type's ``host`` check, as an attrs validator."""
-    check_host(value)
+    if value is not None:
+        check_host(value)
+
+
+@functools.cache
+def _rebuilders() -> tuple[Any, ...]:
+    """What ``from_jwt`` rebuilds with, imported on the first decode (minting never imports it), then kept."""
+    from twilio_jwt.rebuild import rebuild_grant, rebuilding, ttl_of, typed_claim
+
+    return rebuild_grant, rebuilding, ttl_of, typed_claim
 
 
 @attrs.define(eq=False, on_setattr=attrs.setters.frozen)
@@ -122,7 +142,7 @@ class AccessToken(Decodable[str | bytes, "AccessToken"], metaclass=TokenType):
         reads it once) signs the grants as they were before or after this call, never
         a mapping that changes under it; writers take a lock so no grant is lost.
         """
-        if not isinstance(grant, Grant):
+        if Grant not in grant.__class__.__mro__ and not isinstance(grant, Grant):  # the MRO first: no ABC hook
             raise InvalidParameterTypeError("grant", f"expected a twilio_jwt Grant, got {type_name(grant)}")
         key = grant_key_of(grant)
         with _ADDING:
@@ -130,7 +150,9 @@ class AccessToken(Decodable[str | bytes, "AccessToken"], metaclass=TokenType):
 
     def to_jwt(self, algorithm: str | None = None) -> str:
         """Sign the token (HS256 unless ``algorithm`` names another allowed one)."""
-        if algorithm not in self.ALGORITHMS:
+        if algorithm is None:
+            algorithm = self.DEFAULT_ALGORITHM
+        elif algorithm not in self.ALGORITHMS:
             algorithm = check_algorithm("algorithm", algorithm, self.ALGORITHMS, self.DEFAULT_ALGORITHM)
         signer = self._signers.get(algorithm) or self._signer(algorithm)
         now = math.floor(time.time())
@@ -161,7 +183,7 @@ class AccessToken(Decodable[str | bytes, "AccessToken"], metaclass=TokenType):
         ``twr`` region header kept). Failures raise a
         :class:`~twilio_jwt.errors.TokenError` subclass that says why.
         """
-        from twilio_jwt.rebuild import rebuild_grant, rebuilding, ttl_of, typed_claim  # decoding only
+        rebuild_grant, rebuilding, ttl_of, typed_claim = _rebuilders()
 
         claims = decoded.claims
         grants = dict(typed_claim(claims, "grants", dict))

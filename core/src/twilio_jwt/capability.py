@@ -79,7 +79,9 @@ class CapabilityToken(metaclass=TokenType):
 
     def to_jwt(self, algorithm: str | None = None) -> str:
         """Sign the token with the auth token (HS256, the only algorithm allowed)."""
-        if algorithm not in self.ALGORITHMS:
+        if algorithm is None:
+            algorithm = self.DEFAULT_ALGORITHM
+        elif algorithm not in self.ALGORITHMS:
             algorithm = check_algorithm("algorithm", algorithm, self.ALGORITHMS, self.DEFAULT_ALGORITHM)
         signer = self._signers.get(algorithm) or self._signer(algorithm)
         now = math.floor(time.time())

@@ -223,7 +223,17 @@ def validator(check: Callable[..., object], *args: Any) -> Callable[[Any, attrs.
 
     For pure checks only (a check that changes the value stays a converter). The field's
     annotation then types the constructor parameter, so mypy sees the real type.
+
+    Validators run on every construction, so the common checks get one written out:
+    the usual value passes without a second call, and only a value that may be wrong
+    is handed to the check itself (which gives the message). Any other check gets a
+    small function that calls it.
     """
+    if check is check_credential_sid and len(args) == 1:
+        return _credential_sid_validator(*args)
+    fast = None if args else _FAST_VALIDATORS.get(check)
+    if fast is not None:
+        return fast
     if args:
 
         def validate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -236,3 +246,54 @@ def validator(check: Callable[..., object], *args: Any) -> Callable[[Any, attrs.
 
     validate.__name__ = f"validate_{getattr(check, '__name__', 'value')}"
     return validate
+
+
+def _credential_sid_validator(prefix: str) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
+    length = len(prefix) + SID_BODY_LENGTH
+
+    def validate_check_credential_sid(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not (
+            value.__class__ is str
+            and len(value) == length
+            and value.startswith(prefix)
+            and value.isascii()
+            and value.isalnum()
+        ):
+            check_credential_sid(attribute.alias or attribute.name, value, prefix)
+
+    return validate_check_credential_sid
+
+
+def validate_check_optional_str(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and not (value.__class__ is str and value.isascii()):
+        check_optional_str(attribute.alias or attribute.name, value)
+
+
+def validate_check_optional_sid(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and not (value.__class__ is str and value.isalnum()):
+        check_optional_sid(attribute.alias or attribute.name, value)
+
+
+def validate_check_bool(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and value is not True and value is not False:
+        check_bool(attribute.alias or attribute.name, value)
+
+
+def validate_check_epoch(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None:
+        check_epoch(attribute.alias or attribute.name, value)
+
+
+def validate_check_required_str(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not (value.__class__ is str and value and value.isascii()):
+        check_required_str(attribute.alias or attribute.name, value)
+
+
+#: The written-out validators of the common checks (each passes exactly what its check passes).
+_FAST_VALIDATORS: dict[Callable[..., object], Callable[[Any, attrs.Attribute[Any], Any], None]] = {
+    check_optional_str: validate_check_optional_str,
+    check_optional_sid: validate_check_optional_sid,
+    check_bool: validate_check_bool,
+    check_epoch: validate_check_epoch,
+    check_required_str: validate_check_required_str,
+}

@@ -106,6 +106,8 @@ class FieldGrant(Grant):
     def from_payload(cls: type[G], payload: Mapping[str, Any]) -> G:
         if payload.__class__ is not dict and not isinstance(payload, Mapping):  # a dict, when decoded: checked first
             raise InvalidParameterTypeError("payload", f"expected a mapping, got {type_name(payload)}")
+        if _field_set(cls).issuperset(payload):  # the usual payload: nothing undeclared to keep
+            return cls(**payload)
         names = _field_names(cls)
         grant = cls(**{name: payload[name] for name in names if name in payload})
         return keep_extra_fields(grant, {name: value for name, value in payload.items() if name not in names})
@@ -115,6 +117,11 @@ class FieldGrant(Grant):
 def _field_names(cls: type) -> tuple[str, ...]:
     """The declared fields a payload holds: every constructor field (so not ``extra_fields``)."""
     return tuple(field.name for field in attrs.fields(cls) if field.init)
+
+
+@functools.cache
+def _field_set(cls: type) -> frozenset[str]:
+    return frozenset(_field_names(cls))
 
 
 def check_grant_key(parameter: str, value: object) -> str:
@@ -153,7 +160,8 @@ class RawGrant(Grant):
 def grant_key_of(grant: Grant) -> str:
     """The key a grant is stored under (a raw grant remembers its own), checked: a third-party
     grant class could have any ``key``."""
-    if isinstance(grant, RawGrant):
-        return grant.grant_key
-    key = getattr(type(grant), "key", None)
+    cls = grant.__class__
+    if RawGrant in cls.__mro__:  # not isinstance: its ABC hook is a Python call, on every add_grant
+        return grant.grant_key  # type: ignore[attr-defined,no-any-return]
+    key = getattr(cls, "key", None)
     return key if key.__class__ is str and key and key != "identity" else check_grant_key("grant.key", key)

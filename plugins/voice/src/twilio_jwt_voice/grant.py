@@ -23,6 +23,8 @@ def _decoded_allow(value: object) -> bool | None:
 
 
 def _params(value: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    if value is None:
+        return None
     mapping = check_mapping("outgoing_application_params", value)
     return None if mapping is None else check_json("outgoing_application_params", dict(mapping))
 
@@ -80,6 +82,8 @@ class VoiceGrant(Grant):
             push_credential_sid=payload.get("push_credential_sid"),
             endpoint_id=payload.get("endpoint_id"),
         )
+        if _TOP_LEVEL.issuperset(payload) and _IN_INCOMING.issuperset(incoming) and _IN_OUTGOING.issuperset(outgoing):
+            return grant  # the usual payload: every field declared, nothing extra to keep
         # Twilio adds fields over time: what this class does not declare is kept and re-encoded.
         extra = {name: value for name, value in payload.items() if name not in _NESTED and name not in _DECLARED}
         for name, known in _NESTED.items():
@@ -92,3 +96,6 @@ class VoiceGrant(Grant):
 #: The payload's objects and the fields of each that VoiceGrant declares.
 _NESTED: dict[str, tuple[str, ...]] = {"incoming": ("allow",), "outgoing": ("application_sid", "params")}
 _DECLARED = ("push_credential_sid", "endpoint_id")
+_TOP_LEVEL = frozenset((*_NESTED, *_DECLARED))
+_IN_INCOMING = frozenset(_NESTED["incoming"])
+_IN_OUTGOING = frozenset(_NESTED["outgoing"])

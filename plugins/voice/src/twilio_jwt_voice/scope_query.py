@@ -12,6 +12,7 @@ reading ``+`` as a space is safe for both.
 
 from __future__ import annotations
 
+import re
 import types
 from collections.abc import Mapping
 
@@ -19,11 +20,16 @@ from twilio_jwt._percent import encode_uri_component
 from twilio_jwt.checks import check_mapping, decimal, type_name
 from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError
 
+#: What ``encodeURIComponent`` keeps as it is (``_percent.encode_uri_component``'s safe bytes), as text.
+_NOTHING_TO_ESCAPE = re.compile(r"[A-Za-z0-9\-_.~!*'()]*")
+
 __all__ = ["esc", "pairs", "check_params", "parse_query", "parse_pairs"]
 
 
 def esc(parameter: str, text: str) -> str:
     """Percent-encode the UTF-8 bytes of ``text`` as ``encodeURIComponent`` does (upper-case hex)."""
+    if text.__class__ is str and _NOTHING_TO_ESCAPE.fullmatch(text):  # SIDs, names: the text is its own escape
+        return text
     try:
         return encode_uri_component(text.encode("utf-8"))
     except UnicodeEncodeError:
