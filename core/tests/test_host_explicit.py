@@ -272,8 +272,10 @@ def test_hooks_are_called_through_pluggy_one_plugin_at_a_time(hmac_plugin: Refer
 
 def test_strict_turns_a_plugin_failure_into_an_error(hmac_plugin: ReferenceHMACPlugin) -> None:
     host = PluginHost(plugins={"ref_hmac": hmac_plugin, "bad": Raises()}, strict=True)
-    with pytest.raises(PluginError, match=r"plugin bad .* failed at hook: RuntimeError: database unreachable"):
+    with pytest.raises(PluginError, match=r"plugin bad .* failed at hook: RuntimeError: database unreachable") as info:
         host.algorithm("HS256")
+    # The argument, not the variable, made it strict: the message says which.
+    assert str(info.value).splitlines()[0] == "PluginHost(strict=True) and plugin loading had problems:"
 
 
 # -- conflicts -----------------------------------------------------------------------------------------------------

@@ -133,6 +133,8 @@ class PluginHost:
         if environ is None:
             environ = os.environ if self._use_entry_points else {}
         self._environ = environ
+        #: Why loading is strict, for the error: the variable, or the argument.
+        self._strict_because = f"{ENV_STRICT} is set" if strict is None else "PluginHost(strict=True)"
         if strict is None:
             strict = environ.get(ENV_STRICT, "").strip().lower() in {"1", "true", "yes", "on"}
         self._strict = strict
@@ -245,7 +247,8 @@ class PluginHost:
             problems = [f.describe() for f in registry.failures] + [c.describe() for c in registry.conflicts.values()]
             if self._strict and problems:
                 self._live = None
-                raise PluginError(f"{ENV_STRICT} is set and plugin loading had problems:\n  " + "\n  ".join(problems))
+                because = self._strict_because
+                raise PluginError(f"{because} and plugin loading had problems:\n  " + "\n  ".join(problems))
             for problem in problems:
                 if problem not in self._warned:
                     self._warned.add(problem)
