@@ -32,6 +32,9 @@ SECRET = "api-key-secret-" + "0123456789abcdef" * 4
 AUTH_TOKEN = "auth-token-" + "fedcba9876543210" * 4
 PRIVATE_KEY = (KEYS / "rsa2048_pkcs8.pem").read_text("utf-8")
 PUBLIC_KEY = load_pem_public_key((KEYS / "rsa2048_public.pem").read_bytes())
+#: The same public key as PEM text, and one small request to sign (for the validation token tests).
+PUBLIC_KEY_PEM = (KEYS / "rsa2048_public.pem").read_text("utf-8")
+VALIDATION_REQUEST = ("GET", "/", "", {"Authorization": "x", "Host": "api.twilio.com"}, ["authorization"], "")
 
 NOW = 1_700_000_000
 

@@ -22,8 +22,10 @@ from compat_support import (
     KEYS,
     NOW,
     PRIVATE_KEY,
+    PUBLIC_KEY_PEM,
     SECRET,
     TASK_QUEUE_SID,
+    VALIDATION_REQUEST,
     WORKER_SID,
     WORKSPACE_SID,
     decode,
@@ -54,8 +56,8 @@ from twilio_jwt_compat import (
     WorkspaceCapabilityToken,
 )
 
-PEM_PUBLIC = (KEYS / "rsa2048_public.pem").read_text("utf-8")
-PAYLOAD = ValidationPayload("GET", "/", "", {"Authorization": "x", "Host": "api.twilio.com"}, ["authorization"], "")
+PEM_PUBLIC = PUBLIC_KEY_PEM
+PAYLOAD = ValidationPayload(*VALIDATION_REQUEST)
 
 Build = Callable[..., Any]
 

@@ -22,10 +22,11 @@ from compat_support import (
     AUTH_TOKEN,
     CREDENTIAL_SID,
     KEY_SID,
-    KEYS,
     PRIVATE_KEY,
+    PUBLIC_KEY_PEM,
     SECRET,
     TASK_QUEUE_SID,
+    VALIDATION_REQUEST,
     WORKER_SID,
     WORKSPACE_SID,
 )
@@ -44,8 +45,8 @@ from twilio_jwt_compat import (
     WorkspaceCapabilityToken,
 )
 
-PUBLIC_KEY = (KEYS / "rsa2048_public.pem").read_text("utf-8")
-PAYLOAD = ValidationPayload("GET", "/", "", {"Authorization": "x", "Host": "api.twilio.com"}, ["authorization"], "")
+PUBLIC_KEY = PUBLIC_KEY_PEM
+PAYLOAD = ValidationPayload(*VALIDATION_REQUEST)
 
 
 class Custom(Jwt):
