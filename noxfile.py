@@ -390,7 +390,8 @@ def typecheck(session: nox.Session) -> None:
 _READER_NAMES = ("account_sid", "api_key_sid", "api_key_secret", "auth_token", "credential_sid", "app_sid")
 #: Mistyped calls to the documented imports, and what mypy must say about them: the public types are the real ones.
 _MISTYPED = """\
-from twilio_jwt import AccessToken, ValidationToken
+from twilio_jwt import AccessToken
+from twilio_jwt_rsa import ValidationToken
 from twilio_jwt.grants import VoiceGrant
 from twilio_jwt.scopes import IncomingClientScope
 AccessToken(123, None, 4.5, identity=object())

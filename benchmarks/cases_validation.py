@@ -43,7 +43,7 @@ def request(body: str | dict[str, str] = FORM) -> dict[str, Any]:
 
 def validation_token() -> Any:
     """The one ValidationToken an HTTP client adapter holds (the PEM key parsed once, here)."""
-    from twilio_jwt import ValidationToken
+    from twilio_jwt_rsa import ValidationToken
 
     return ValidationToken(ACCOUNT_SID, CREDENTIAL_SID, API_KEY_SID, private_key_pem())
 

@@ -30,10 +30,11 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from twilio_jwt import AccessToken, ClientCapability, ValidationToken, default_host
+from twilio_jwt import AccessToken, ClientCapability, default_host
 from twilio_jwt._jws import b64url
 from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError, TokenError
 from twilio_jwt.testing import TEST_ACCOUNT_SID, TEST_KEY_SID, TEST_SECRET
+from twilio_jwt_rsa import ValidationToken
 from twilio_jwt_task_router import Policy, TaskRouterCapability
 from twilio_jwt_voice import IncomingClientScope, OutgoingClientScope, VoiceGrant
 

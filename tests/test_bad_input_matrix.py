@@ -39,16 +39,16 @@ from twilio_jwt import (
     InvalidParameterTypeError,
     RawGrant,
     Scope,
-    ValidationToken,
     optional_str_field,
 )
-from twilio_jwt.canonical import REQUEST_FIELDS
 from twilio_jwt.cli.main import main
 from twilio_jwt.decoding import read_unverified
 from twilio_jwt.grants import ChatGrant, PlaybackGrant, SyncGrant, TaskRouterGrant, VideoGrant, VoiceGrant
 from twilio_jwt.scope import RawScope
 from twilio_jwt.scopes import EventStreamScope, IncomingClientScope, OutgoingClientScope
 from twilio_jwt.testing import TEST_ACCOUNT_SID, TEST_KEY_SID, TEST_SECRET
+from twilio_jwt_rsa import ValidationToken
+from twilio_jwt_rsa.canonical import REQUEST_FIELDS
 from twilio_jwt_task_router import (
     Policy,
     TaskQueueCapability,

@@ -12,11 +12,12 @@ from typing import Any
 
 import pytest
 
-from twilio_jwt import AccessToken, ClientCapability, RawGrant, ValidationToken
+from twilio_jwt import AccessToken, ClientCapability, RawGrant
 from twilio_jwt.cli.main import build_parser
 from twilio_jwt.grants import VideoGrant, VoiceGrant
 from twilio_jwt.scopes import OutgoingClientScope
 from twilio_jwt.testing import TEST_ACCOUNT_SID, TEST_KEY_SID, TEST_SECRET
+from twilio_jwt_rsa import ValidationToken
 from twilio_jwt_task_router import Policy, TaskRouterCapability
 
 KEYS = pathlib.Path(__file__).parent / "conformance" / "keys"

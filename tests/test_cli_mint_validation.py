@@ -8,8 +8,8 @@ from collections.abc import Callable
 
 import pytest
 
-from twilio_jwt import RequestVerifier, WireRequest
 from twilio_jwt.testing import TEST_ACCOUNT_SID, TEST_KEY_SID
+from twilio_jwt_rsa import RequestVerifier, WireRequest
 
 Run = Callable[..., subprocess.CompletedProcess[str]]  # the ``cli`` fixture of tests/conftest.py
 KEYS = pathlib.Path(__file__).parent / "conformance" / "keys"

@@ -18,9 +18,10 @@ from typing import Any
 import jwt
 import pytest
 
-from twilio_jwt import AccessToken, ClientCapability, InvalidClaimError, InvalidParameterError, ValidationToken
+from twilio_jwt import AccessToken, ClientCapability, InvalidClaimError, InvalidParameterError
 from twilio_jwt.testing import TEST_ACCOUNT_SID, TEST_KEY_SID, TEST_SECRET, decode_hs
 from twilio_jwt_chat import ChatGrant
+from twilio_jwt_rsa import ValidationToken
 from twilio_jwt_task_router import TaskRouterCapability
 from twilio_jwt_voice import OutgoingClientScope, VoiceGrant
 

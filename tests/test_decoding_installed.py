@@ -16,7 +16,7 @@ import jwt
 import pytest
 
 import twilio_jwt_hmac
-from twilio_jwt import AccessToken, ClientCapability, PluginHost, RawGrant, ValidationToken, default_host
+from twilio_jwt import AccessToken, ClientCapability, PluginHost, RawGrant, default_host
 from twilio_jwt._jws import b64url, encode
 from twilio_jwt._pyjwt import pinned_jws
 from twilio_jwt.decoding import read_unverified, verify
@@ -33,6 +33,7 @@ from twilio_jwt.grants import VoiceGrant
 from twilio_jwt.scope import RawScope
 from twilio_jwt.scopes import IncomingClientScope
 from twilio_jwt.testing import TEST_ACCOUNT_SID, TEST_KEY_SID, TEST_SECRET
+from twilio_jwt_rsa import ValidationToken
 from twilio_jwt_task_router import Policy, TaskRouterCapability
 
 HERE = pathlib.Path(__file__).parent

@@ -120,7 +120,8 @@ def workdir(key_files: Path, tmp_path: Path) -> Path:
 @pytest.fixture(scope="module")
 def tokens(key_files: Path) -> dict[str, str]:
     """Real tokens for the ``$JWT``-style variables, minted with the placeholder credentials."""
-    from twilio_jwt import AccessToken, PluginHost, ValidationToken
+    from twilio_jwt import AccessToken, PluginHost
+    from twilio_jwt_rsa import ValidationToken
 
     found: dict[str, str] = {}
     # HS256 from the stock plugin, also where the external-signer example offers it too.
@@ -168,7 +169,7 @@ class TwilioStandIn(http.server.ThreadingHTTPServer):
     daemon_threads = True
 
     def __init__(self, public_key: str) -> None:
-        from twilio_jwt import RequestVerifier
+        from twilio_jwt_rsa import RequestVerifier
 
         super().__init__(("127.0.0.1", 0), _StandInHandler)
         from twilio_jwt import PluginHost
@@ -193,7 +194,7 @@ class _StandInHandler(http.server.BaseHTTPRequestHandler):
         self._answer()
 
     def _answer(self) -> None:
-        from twilio_jwt import WireRequest
+        from twilio_jwt_rsa import WireRequest
 
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         result = self.server.verifier.verify(WireRequest(self.command, self.path, self.headers, body, scheme="http"))

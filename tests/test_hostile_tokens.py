@@ -26,7 +26,7 @@ from typing import Any
 import attrs
 import pytest
 
-from twilio_jwt import AccessToken, ClientCapability, RequestVerifier, ValidationToken, WireRequest, default_host
+from twilio_jwt import AccessToken, ClientCapability, default_host
 from twilio_jwt._jws import b64url, b64url_decode
 from twilio_jwt.decoding import MAX_TOKEN_BYTES, read_unverified
 from twilio_jwt.errors import (
@@ -44,6 +44,7 @@ from twilio_jwt.errors import (
 from twilio_jwt.grants import VoiceGrant
 from twilio_jwt.scopes import IncomingClientScope
 from twilio_jwt.testing import TEST_ACCOUNT_SID, TEST_KEY_SID, TEST_SECRET
+from twilio_jwt_rsa import RequestVerifier, ValidationToken, WireRequest
 from twilio_jwt_task_router import Policy, TaskRouterCapability, WorkerCapability
 
 KEYS = pathlib.Path(__file__).parent / "conformance" / "keys"

@@ -122,7 +122,7 @@ NOT_FOR_MINTING = [
     "twilio_jwt.decoding",
     "twilio_jwt.rebuild",
     "twilio_jwt.scope",
-    "twilio_jwt.validation_token",
+    "twilio_jwt_rsa.validation_token",
     "twilio_jwt_rsa.keys",
     "twilio_jwt_task_router.capability",
     "twilio_jwt_task_router.default_policies",

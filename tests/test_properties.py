@@ -26,12 +26,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from twilio_jwt import AccessToken, ClientCapability, ValidationToken
+from twilio_jwt import AccessToken, ClientCapability
 from twilio_jwt.decoding import read_unverified
 from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError
 from twilio_jwt.grants import ChatGrant, PlaybackGrant, SyncGrant, TaskRouterGrant, VideoGrant, VoiceGrant
 from twilio_jwt.scopes import EventStreamScope, IncomingClientScope, OutgoingClientScope
 from twilio_jwt.testing import TEST_ACCOUNT_SID, TEST_KEY_SID, TEST_SECRET
+from twilio_jwt_rsa import ValidationToken
 from twilio_jwt_task_router import Policy, TaskRouterCapability
 
 KEYS = pathlib.Path(__file__).parent / "conformance" / "keys"

@@ -2,7 +2,7 @@
 
 The server (``http.server`` in a thread on 127.0.0.1, ephemeral port, so a non-default
 port is always in play) records the raw request line, every header as received and
-the body bytes, and the test verifies those with :class:`twilio_jwt.RequestVerifier`:
+the body bytes, and the test verifies those with :class:`twilio_jwt_rsa.RequestVerifier`:
 nothing the client library believes it sent is used, only what came over the socket.
 Then each signed part is changed in turn and verification must fail.
 """
@@ -22,8 +22,9 @@ import httpx
 import pytest
 import requests
 
-from twilio_jwt import InvalidParameterError, RequestVerifier, ValidationToken, WireRequest
+from twilio_jwt import InvalidParameterError
 from twilio_jwt.testing import TEST_ACCOUNT_SID, TEST_KEY_SID
+from twilio_jwt_rsa import RequestVerifier, ValidationToken, WireRequest
 from twilio_jwt_rsa.httpx_auth import HttpxValidationAuth
 from twilio_jwt_rsa.requests_auth import RequestsValidationAuth
 

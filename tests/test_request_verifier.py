@@ -9,17 +9,10 @@ from typing import Any
 
 import pytest
 
-from twilio_jwt import (
-    AccessToken,
-    InvalidParameterError,
-    InvalidParameterTypeError,
-    RequestVerifier,
-    ValidationToken,
-    VerificationResult,
-    WireRequest,
-)
+from twilio_jwt import AccessToken, InvalidParameterError, InvalidParameterTypeError
 from twilio_jwt._jws import b64url, b64url_decode
 from twilio_jwt.testing import TEST_ACCOUNT_SID, TEST_KEY_SID, TEST_SECRET
+from twilio_jwt_rsa import RequestVerifier, ValidationToken, VerificationResult, WireRequest
 
 CONFORMANCE = pathlib.Path(__file__).parent / "conformance"
 KEYS = CONFORMANCE / "keys"

@@ -16,12 +16,13 @@ from typing import Any
 
 import pytest
 
-from twilio_jwt import AccessToken, ClientCapability, RawGrant, ValidationToken
+from twilio_jwt import AccessToken, ClientCapability, RawGrant
 from twilio_jwt.decoding import read_unverified
 from twilio_jwt.grants import ChatGrant, PlaybackGrant, SyncGrant, TaskRouterGrant, VideoGrant, VoiceGrant
 from twilio_jwt.scope import RawScope
 from twilio_jwt.scopes import EventStreamScope, IncomingClientScope, OutgoingClientScope
 from twilio_jwt.testing import TEST_ACCOUNT_SID, TEST_KEY_SID, TEST_SECRET
+from twilio_jwt_rsa import ValidationToken
 from twilio_jwt_task_router import Policy, TaskQueueCapability, TaskRouterCapability, WorkerCapability
 
 HERE = pathlib.Path(__file__).parent

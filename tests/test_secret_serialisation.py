@@ -23,8 +23,9 @@ import attrs
 import pytest
 
 import twilio_jwt_compat as compat
-from twilio_jwt import AccessToken, ClientCapability, ValidationToken
+from twilio_jwt import AccessToken, ClientCapability
 from twilio_jwt.testing import TEST_ACCOUNT_SID, TEST_KEY_SID, decode_hs
+from twilio_jwt_rsa import ValidationToken
 from twilio_jwt_task_router import TaskRouterCapability
 from twilio_jwt_voice import IncomingClientScope, VoiceGrant
 

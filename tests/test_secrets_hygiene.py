@@ -30,10 +30,11 @@ from typing import Any
 import pytest
 import requests
 
-from twilio_jwt import AccessToken, ClientCapability, RequestVerifier, ValidationToken, WireRequest
+from twilio_jwt import AccessToken, ClientCapability
 from twilio_jwt.grants import VoiceGrant
 from twilio_jwt.scopes import IncomingClientScope
 from twilio_jwt.testing import TEST_ACCOUNT_SID, TEST_KEY_SID
+from twilio_jwt_rsa import RequestVerifier, ValidationToken, WireRequest
 from twilio_jwt_rsa.httpx_auth import HttpxValidationAuth
 from twilio_jwt_rsa.requests_auth import RequestsValidationAuth
 from twilio_jwt_task_router import Policy, TaskRouterCapability, WorkerCapability

@@ -22,8 +22,9 @@ from typing import Any
 
 import pytest
 
-from twilio_jwt import AccessToken, ClientCapability, PluginHost, SigningAlgorithm, ValidationToken, hookimpl
+from twilio_jwt import AccessToken, ClientCapability, PluginHost, SigningAlgorithm, hookimpl
 from twilio_jwt.testing import TEST_ACCOUNT_SID, TEST_KEY_SID, ReferenceHMAC
+from twilio_jwt_rsa import ValidationToken
 from twilio_jwt_task_router import TaskRouterCapability, WorkerCapability
 
 KEYS = pathlib.Path(__file__).parent / "conformance" / "keys"

@@ -13,18 +13,10 @@ import pytest
 from cryptography.hazmat.primitives.serialization import load_pem_private_key, load_pem_public_key
 
 import twilio_jwt_rsa
-from twilio_jwt import (
-    InvalidParameterError,
-    InvalidParameterTypeError,
-    PluginHost,
-    RequestCanonicalizer,
-    TwilioJWTError,
-    ValidationToken,
-    hookimpl,
-)
+from twilio_jwt import InvalidParameterError, InvalidParameterTypeError, PluginHost, TwilioJWTError, hookimpl
 from twilio_jwt._jws import b64url, b64url_decode
 from twilio_jwt.testing import TEST_ACCOUNT_SID, TEST_KEY_SID
-from twilio_jwt_rsa import RSAAlgorithm
+from twilio_jwt_rsa import RequestCanonicalizer, RSAAlgorithm, ValidationToken
 
 CONFORMANCE = pathlib.Path(__file__).parent / "conformance"
 KEYS = CONFORMANCE / "keys"

@@ -24,7 +24,6 @@ from twilio_jwt import (
     InvalidParameterError,
     PluginError,
     PluginHost,
-    ValidationToken,
     hookimpl,
     use_host,
 )
@@ -39,7 +38,6 @@ ALLOW_LISTS = {
     AccessToken: ("HS256", "HS384", "HS512"),
     CapabilityToken: ("HS256",),
     ClientCapability: ("HS256",),
-    ValidationToken: ("RS256", "PS256"),
 }
 WIDEN_AT_IMPORT = """
     from twilio_jwt import AccessToken, ClientCapability
@@ -99,7 +97,7 @@ def test_the_algorithm_attributes_cannot_be_assigned_or_deleted(cls: type, name:
 
 def test_every_token_type_decodes_with_the_tuple_it_mints_with() -> None:
     types = [cls for cls in token_types() if hasattr(cls, "DECODING")]  # the abstract base has none
-    assert {AccessToken, ClientCapability, ValidationToken} <= set(types)
+    assert {AccessToken, ClientCapability} <= set(types)
     for cls in types:
         assert cls.DECODING.algorithms is cls.ALGORITHMS  # one value, not a copy that could drift
         assert cls.DEFAULT_ALGORITHM in cls.ALGORITHMS  # what to_jwt() signs with unasked is one of its own names

@@ -9,6 +9,7 @@ import pytest
 
 from twilio_jwt import AccessToken, InvalidParameterError, PluginHost
 from twilio_jwt import _signing as signing
+from twilio_jwt._jws import b64url_decode
 from twilio_jwt.secret import Secret
 from twilio_jwt.testing import TEST_ACCOUNT_SID, TEST_KEY_SID, ReferenceHMACPlugin
 
@@ -81,3 +82,11 @@ def test_a_refused_key_is_not_cached() -> None:
     with pytest.raises(InvalidParameterError, match=r"^key: looks like a PEM or SSH key"):
         signing.make_signer(host, "HS256", Secret(b"-----BEGIN PUBLIC KEY-----\nAAAA"))
     assert signing._shared.cache_info().currsize == 0
+
+
+def test_make_signer_keeps_an_explicit_alg_position() -> None:
+    host = PluginHost(plugins=[ReferenceHMACPlugin()])
+    default = signing.make_signer(host, "HS256", "secret", ("typ", "JWT"))
+    assert b64url_decode(default.header) == b'{"alg":"HS256","typ":"JWT"}'
+    placed = signing.make_signer(host, "HS256", "secret", ("cty", "c"), ("typ", "JWT"), ("alg", "HS256"), ("kid", "k"))
+    assert b64url_decode(placed.header) == b'{"cty":"c","typ":"JWT","alg":"HS256","kid":"k"}'

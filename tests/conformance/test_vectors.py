@@ -86,7 +86,7 @@ def replay_taskrouter_capability(inp: dict[str, Any]) -> tuple[str, None]:
 
 
 def replay_validation_token(inp: dict[str, Any]) -> tuple[str, Any]:
-    from twilio_jwt import RequestCanonicalizer, ValidationToken
+    from twilio_jwt_rsa import RequestCanonicalizer, ValidationToken
 
     vt = call(
         ValidationToken, inp, ("account_sid", "credential_sid", "signing_key", "private_key"), ("algorithm", "ttl")

@@ -36,12 +36,12 @@ from twilio_jwt import (
     PluginError,
     PluginHost,
     PluginLoadWarning,
-    ValidationToken,
     use_host,
 )
 from twilio_jwt._jws import b64url
 from twilio_jwt.errors import AlgorithmNotAllowedError, MissingPluginError
 from twilio_jwt.testing import TEST_ACCOUNT_SID, TEST_KEY_SID, TEST_SECRET, decode_hs
+from twilio_jwt_rsa import ValidationToken
 
 Run = Callable[..., subprocess.CompletedProcess[str]]  # the ``cli`` fixture of tests/conftest.py
 FAULTS = (

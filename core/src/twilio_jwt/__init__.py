@@ -3,7 +3,9 @@
 The core holds the token types, the hook specifications and the plugin host; grants,
 scopes and signing algorithms come from plugins (``twilio-jwt-voice``,
 ``twilio-jwt-hmac``, ...) found through entry points in group ``twilio_jwt``.
-Importing this package loads no plugin and never imports ``cryptography``.
+Importing this package loads no plugin and never imports ``cryptography``. Public Key
+Client Validation (``ValidationToken``, ``RequestVerifier``) lives in ``twilio-jwt-rsa``,
+the only plugin that can sign or verify it.
 """
 
 from __future__ import annotations
@@ -36,12 +38,9 @@ from twilio_jwt.hookspecs import hookimpl, hookspec
 from twilio_jwt.host import PluginHost, default_host, set_default_host, use_host
 
 if TYPE_CHECKING:  # the lazy exports below, as type checkers see them
-    from twilio_jwt.canonical import RequestCanonicalizer, WireRequest
     from twilio_jwt.capability import CapabilityToken
     from twilio_jwt.client_capability import ClientCapability
-    from twilio_jwt.request_verifier import RequestVerifier, VerificationResult
     from twilio_jwt.scope import RawScope, Scope
-    from twilio_jwt.validation_token import ValidationToken
 
 __version__ = "0.1.0"
 
@@ -66,16 +65,11 @@ __all__ = [
     "PluginLoadWarning",
     "RawGrant",
     "RawScope",
-    "RequestCanonicalizer",
-    "RequestVerifier",
     "Scope",
     "SigningAlgorithm",
     "TokenError",
     "TokenTooLargeError",
     "TwilioJWTError",
-    "ValidationToken",
-    "VerificationResult",
-    "WireRequest",
     "WrongTokenTypeError",
     "default_host",
     "hookimpl",
@@ -93,11 +87,6 @@ _LAZY: dict[str, str] = {
     "ClientCapability": "twilio_jwt.client_capability",
     "RawScope": "twilio_jwt.scope",
     "Scope": "twilio_jwt.scope",
-    "ValidationToken": "twilio_jwt.validation_token",
-    "RequestCanonicalizer": "twilio_jwt.canonical",
-    "RequestVerifier": "twilio_jwt.request_verifier",
-    "VerificationResult": "twilio_jwt.request_verifier",
-    "WireRequest": "twilio_jwt.canonical",
 }
 
 __getattr__ = lazy_getattr(__name__, _LAZY)

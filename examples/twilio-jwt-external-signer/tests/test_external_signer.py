@@ -25,17 +25,10 @@ from typing import Any
 import attrs
 import pytest
 
-from twilio_jwt import (
-    AccessToken,
-    InvalidParameterError,
-    PluginConflictError,
-    PluginHost,
-    PluginLoadWarning,
-    ValidationToken,
-    use_host,
-)
+from twilio_jwt import AccessToken, InvalidParameterError, PluginConflictError, PluginHost, PluginLoadWarning, use_host
 from twilio_jwt.decoding import verify
 from twilio_jwt.testing import TEST_ACCOUNT_SID, TEST_KEY_SID, check_algorithm, decode_hs
+from twilio_jwt_rsa import ValidationToken
 
 if os.environ.get("TWILIO_JWT_EXPECT_PLUGINS") is None:  # a developer's venv, without the wheel: nothing to test
     pytest.importorskip("twilio_jwt_external_signer", reason="install the example's wheel (nox -s examples)")
@@ -252,7 +245,8 @@ def test_the_backend_never_receives_the_secret_and_nothing_shows_it(
 
 _MINT_IN_ANOTHER_PROCESS = """
 import gc, json, sys
-from twilio_jwt import AccessToken, ValidationToken, default_host
+from twilio_jwt import AccessToken, default_host
+from twilio_jwt_rsa import ValidationToken
 
 handle, key_file, dump = sys.argv[1:4]
 token = AccessToken("{account}", "{key}", handle, identity="alice")

@@ -10,8 +10,9 @@ from __future__ import annotations
 import pytest
 from rsa_test_keys import CREDENTIAL_SID, Keys, make_keys
 
-from twilio_jwt import PluginHost, ValidationToken
+from twilio_jwt import PluginHost
 from twilio_jwt.testing import TEST_ACCOUNT_SID, TEST_KEY_SID
+from twilio_jwt_rsa import ValidationToken
 
 
 @pytest.fixture(scope="session")

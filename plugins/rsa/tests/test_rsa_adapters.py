@@ -21,9 +21,10 @@ import pytest
 import requests
 from rsa_test_keys import CREDENTIAL_SID, Keys
 
-from twilio_jwt import InvalidParameterError, InvalidParameterTypeError, PluginHost, ValidationToken
+from twilio_jwt import InvalidParameterError, InvalidParameterTypeError, PluginHost
 from twilio_jwt._jws import b64url_decode
 from twilio_jwt.testing import TEST_ACCOUNT_SID, TEST_KEY_SID
+from twilio_jwt_rsa import ValidationToken
 from twilio_jwt_rsa.httpx_auth import HttpxValidationAuth
 from twilio_jwt_rsa.requests_auth import RequestsValidationAuth
 

@@ -22,11 +22,11 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa, x25519
 from rsa_test_keys import CREDENTIAL_SID, PASSWORD, Keys
 
-from twilio_jwt import InvalidParameterError, PluginHost, ValidationToken
-from twilio_jwt.canonical import WireRequest
-from twilio_jwt.request_verifier import RequestVerifier
+from twilio_jwt import InvalidParameterError, PluginHost
 from twilio_jwt.testing import TEST_ACCOUNT_SID, TEST_KEY_SID
-from twilio_jwt_rsa import PS256, RS256, load_private_key, load_public_key
+from twilio_jwt_rsa import PS256, RS256, ValidationToken, load_private_key, load_public_key
+from twilio_jwt_rsa.canonical import WireRequest
+from twilio_jwt_rsa.request_verifier import RequestVerifier
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,6 @@
 """``ClientValidationJwt`` (``twilio.jwt.validation``) and ``ValidationPayload`` (``twilio.http.validation_client``).
 
-The request is canonicalised by twilio-jwt's :meth:`~twilio_jwt.canonical.WireRequest.canonicalize`,
+The request is canonicalised by twilio-jwt's :meth:`~twilio_jwt_rsa.canonical.WireRequest.canonicalize`,
 the same code the contract's ``ValidationToken`` and the request verifier use, so the
 ``rqh`` claim is the hash Twilio computes on its side. twilio-python signs the raw
 path and query instead; the two agree for every request whose path and query are
@@ -8,20 +8,24 @@ already in canonical form (which is what ``requests`` sends for plain ASCII valu
 and differ where twilio-python's hash could not match Twilio's (see the package
 documentation). The claims are twilio-python's: ``hrh``, ``rqh``, ``iss``, ``exp =
 now + 300``, ``nbf = now``, ``sub``, and no ``iat``.
+
+The rsa plugin's modules are imported when a token is built, not with this module:
+importing the layer loads no plugin.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar, NamedTuple
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 import attrs
 
-from twilio_jwt.canonical import RequestCanonicalizer, WireRequest
 from twilio_jwt.checks import check_sid, type_name
 from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError
-from twilio_jwt.validation_token import MAX_TTL, ValidationToken
 from twilio_jwt_compat.base import Jwt
+
+if TYPE_CHECKING:
+    from twilio_jwt_rsa.canonical import RequestCanonicalizer
 
 __all__ = ["ClientValidationJwt", "ValidationPayload"]
 
@@ -54,6 +58,8 @@ def _validation_payload(value: object) -> ValidationPayload:
 
 def canonicalize(payload: ValidationPayload) -> RequestCanonicalizer:
     """The canonical form of the request ``payload`` describes (an empty path is ``/``)."""
+    from twilio_jwt_rsa.canonical import WireRequest
+
     wire = WireRequest(
         payload.method, payload.path or "/", payload.all_headers, payload.body, query=payload.query_string or ""
     )
@@ -87,6 +93,8 @@ class ClientValidationJwt(Jwt):
             raise InvalidParameterError(
                 "private_key", "is required: a PEM RSA private key (str or bytes) or a loaded key"
             )
+        from twilio_jwt_rsa.validation_token import MAX_TTL
+
         self.__attrs_init__(
             secret_key=private_key,
             issuer=check_sid("api_key_sid", api_key_sid, "SK"),
@@ -100,6 +108,8 @@ class ClientValidationJwt(Jwt):
         self._current_signer()
 
     def _generate_headers(self) -> dict[str, str]:
+        from twilio_jwt_rsa.validation_token import ValidationToken
+
         return {"cty": ValidationToken.CONTENT_TYPE, "kid": self.credential_sid}
 
     def _generate_payload(self) -> dict[str, Any]:

@@ -5,9 +5,9 @@ checked. With a key the token is verified exactly as its type's ``from_jwt`` doe
 (the type's own algorithm list, ``cty``, signature, ``exp``/``nbf``, SID claims);
 the type is recognised from the ``cty`` header and the claim only that type carries.
 Token types are those registered in :mod:`twilio_jwt._token_type` once the plugins are
-loaded, so a plugin's token type (TaskRouter's) is decoded without core importing the
-plugin; the plugin shows its own claims (TaskRouter's policies) through the
-``twilio_jwt_claim_views`` hook.
+loaded, so a plugin's token type (TaskRouter's, the rsa plugin's validation token) is
+decoded without core importing the plugin: the plugin imports it when asked through the
+``twilio_jwt_claim_views`` hook, which also shows its claims (TaskRouter's policies).
 
 PyJWT and the decoding machinery are imported only when this command runs, so every
 other command starts without them.
@@ -126,8 +126,7 @@ def bare_token(text: str) -> str:
 
 def token_specs() -> list[TokenSpec]:
     """What every known token type accepts: core's, and those the installed plugins define."""
-    import twilio_jwt.client_capability  # imported lazily elsewhere; registers its type
-    import twilio_jwt.validation_token  # noqa: F401 - likewise
+    import twilio_jwt.client_capability  # noqa: F401 - imported lazily elsewhere; registers its type
 
     # Plugins import their token types when asked how to show them (and not when they load).
     collect(default_host(), "twilio_jwt_claim_views", ClaimView)

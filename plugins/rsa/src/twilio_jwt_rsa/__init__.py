@@ -1,4 +1,5 @@
-"""twilio-jwt plugin: RSA signing (RS256, RS384, RS512) and RSA-PSS (PS256, PS384, PS512).
+"""twilio-jwt plugin: RSA signing (RS256, RS384, RS512) and RSA-PSS (PS256, PS384, PS512),
+and Twilio's Public Key Client Validation.
 
 The only twilio-jwt distribution that depends on ``cryptography``, and it imports it
 only when a key is read or a signature made: loading this plugin (which happens in
@@ -6,6 +7,11 @@ every process that mints any token) stays cheap, and minting an HS256 token neve
 imports ``cryptography``. Signing for ``requests`` and ``httpx`` lives in
 :mod:`twilio_jwt_rsa.requests_auth` and :mod:`twilio_jwt_rsa.httpx_auth` (extras
 ``[requests]`` and ``[httpx]``), imported only by those who use them.
+
+Public Key Client Validation (:class:`ValidationToken`, :class:`RequestVerifier` and
+the canonical request, :class:`RequestCanonicalizer` and :class:`WireRequest`) lives
+here rather than in core: such a token can be signed (RS256/PS256) or verified only
+with this plugin installed, and core holds only what every token shares.
 """
 
 from __future__ import annotations
@@ -17,13 +23,29 @@ from twilio_jwt._lazy import lazy_getattr
 from twilio_jwt_rsa.algorithm import RSAAlgorithm, RSAPSSAlgorithm
 
 if TYPE_CHECKING:
-    from twilio_jwt.cli.commands import Command
+    from twilio_jwt.cli.commands import ClaimView, Command
+    from twilio_jwt_rsa.canonical import RequestCanonicalizer, WireRequest
     from twilio_jwt_rsa.keys import MIN_KEY_SIZE, load_private_key, load_public_key
+    from twilio_jwt_rsa.request_verifier import RequestVerifier, VerificationResult
+    from twilio_jwt_rsa.validation_token import ValidationToken
 
-# The key helpers are imported on first use: every process that mints any token loads
-# this plugin (for its algorithm list), and HS256 minting never reads an RSA key.
+# The key helpers and Public Key Client Validation are imported on first use: every
+# process that mints any token loads this plugin (for its algorithm list), and HS256
+# minting never reads an RSA key nor signs a request.
 _KEYS = "twilio_jwt_rsa.keys"
-__getattr__ = lazy_getattr(__name__, dict.fromkeys(("MIN_KEY_SIZE", "load_private_key", "load_public_key"), _KEYS))
+_CANONICAL = "twilio_jwt_rsa.canonical"
+_VERIFIER = "twilio_jwt_rsa.request_verifier"
+__getattr__ = lazy_getattr(
+    __name__,
+    {
+        **dict.fromkeys(("MIN_KEY_SIZE", "load_private_key", "load_public_key"), _KEYS),
+        "RequestCanonicalizer": _CANONICAL,
+        "WireRequest": _CANONICAL,
+        "RequestVerifier": _VERIFIER,
+        "VerificationResult": _VERIFIER,
+        "ValidationToken": "twilio_jwt_rsa.validation_token",
+    },
+)
 
 __all__ = [
     "MIN_KEY_SIZE",
@@ -35,6 +57,11 @@ __all__ = [
     "RS512",
     "RSAAlgorithm",
     "RSAPSSAlgorithm",
+    "RequestCanonicalizer",
+    "RequestVerifier",
+    "ValidationToken",
+    "VerificationResult",
+    "WireRequest",
     "load_private_key",
     "load_public_key",
 ]
@@ -57,3 +84,11 @@ def twilio_jwt_cli_commands() -> list[Command]:
     from twilio_jwt_rsa.cli import COMMAND
 
     return [COMMAND]
+
+
+@hookimpl
+def twilio_jwt_claim_views() -> list[ClaimView]:
+    """No view of its own: importing ValidationToken registers it, so ``twilio-jwt decode`` knows it."""
+    import twilio_jwt_rsa.validation_token  # noqa: F401 - registers the token type
+
+    return []

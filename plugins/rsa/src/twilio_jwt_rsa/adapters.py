@@ -10,7 +10,7 @@ from typing import TypeVar
 
 from twilio_jwt.checks import type_name
 from twilio_jwt.errors import InvalidParameterTypeError
-from twilio_jwt.validation_token import ValidationToken
+from twilio_jwt_rsa.validation_token import ValidationToken
 
 __all__ = ["check_auth", "check_validation_token"]
 
@@ -18,7 +18,7 @@ A = TypeVar("A")
 
 
 def check_validation_token(value: object) -> ValidationToken:
-    """The token that signs every request: a :class:`twilio_jwt.ValidationToken`."""
+    """The token that signs every request: a :class:`twilio_jwt_rsa.ValidationToken`."""
     if not isinstance(value, ValidationToken):
         raise InvalidParameterTypeError("validation_token", f"expected a ValidationToken, got {type_name(value)}")
     return value

@@ -106,7 +106,7 @@ def parse_headers(texts: list[str]) -> dict[str, list[str]]:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from twilio_jwt.validation_token import ValidationToken  # only when this command runs
+    from twilio_jwt_rsa.validation_token import ValidationToken  # only when this command runs
 
     api_key = credential(args.api_key, "TWILIO_API_KEY", "--api-key")
     headers = parse_headers(args.header)

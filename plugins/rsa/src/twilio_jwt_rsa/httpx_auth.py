@@ -19,9 +19,9 @@ from collections.abc import Generator
 
 import httpx
 
-from twilio_jwt.canonical import WireRequest
-from twilio_jwt.validation_token import HEADER_NAME, ValidationToken
 from twilio_jwt_rsa.adapters import check_auth, check_validation_token
+from twilio_jwt_rsa.canonical import WireRequest
+from twilio_jwt_rsa.validation_token import HEADER_NAME, ValidationToken
 
 __all__ = ["HttpxValidationAuth"]
 

@@ -20,10 +20,10 @@ from requests import PreparedRequest
 from requests.auth import AuthBase, HTTPBasicAuth
 from requests.utils import get_auth_from_url
 
-from twilio_jwt.canonical import WireRequest
 from twilio_jwt.errors import InvalidParameterTypeError
-from twilio_jwt.validation_token import HEADER_NAME, ValidationToken
 from twilio_jwt_rsa.adapters import check_auth, check_validation_token
+from twilio_jwt_rsa.canonical import WireRequest
+from twilio_jwt_rsa.validation_token import HEADER_NAME, ValidationToken
 
 __all__ = ["RequestsValidationAuth"]
 

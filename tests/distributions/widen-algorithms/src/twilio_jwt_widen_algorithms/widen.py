@@ -11,7 +11,7 @@ from typing import ClassVar
 import attrs
 
 from twilio_jwt import AccessToken, ClientCapability, FieldGrant, Grant, hookimpl, optional_str_field
-from twilio_jwt.validation_token import ValidationToken
+from twilio_jwt_rsa.validation_token import ValidationToken
 
 AccessToken.ALGORITHMS = (*AccessToken.ALGORITHMS, "none", "RS256")
 AccessToken.DECODING = attrs.evolve(AccessToken.DECODING, algorithms=AccessToken.ALGORITHMS)

@@ -7,7 +7,7 @@ form of it, so that client and server agree however the request was spelled::
 
 Both ways of describing a request end in one builder, so signing and verifying
 cannot drift apart: a :class:`WireRequest` (what goes, or went, over the wire; the
-``requests``/``httpx`` adapters and :class:`twilio_jwt.request_verifier.RequestVerifier`
+``requests``/``httpx`` adapters and :class:`twilio_jwt_rsa.request_verifier.RequestVerifier`
 build one from what they hold) and :func:`canonicalize_request` (a request described
 like ``requests.Request``, read as an HTTP client would send it). Each part is checked
 once, at the door, by the same functions on both sides.

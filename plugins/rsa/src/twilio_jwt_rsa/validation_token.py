@@ -25,13 +25,13 @@ from twilio_jwt._jws import encode
 from twilio_jwt._signing import Signer, make_signer
 from twilio_jwt._token_type import TokenType
 from twilio_jwt.access_token import validate_host
-from twilio_jwt.canonical import RequestCanonicalizer, WireRequest, canonicalize_request, check_signed_headers
 from twilio_jwt.checks import check_algorithm, check_credential_sid, check_ttl, type_name, validator
 from twilio_jwt.decoding import Decodable, DecodedJWT, TokenSpec
 from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError, TwilioJWTError
 from twilio_jwt.host import PluginHost, default_host
 from twilio_jwt.rebuild import rebuilding, ttl_of, typed_claim
 from twilio_jwt.secret import Secret, hide, reveal
+from twilio_jwt_rsa.canonical import RequestCanonicalizer, WireRequest, canonicalize_request, check_signed_headers
 
 __all__ = ["HEADER_NAME", "MAX_TTL", "ValidationToken"]
 
@@ -88,7 +88,7 @@ class ValidationToken(Decodable[object, "ValidationToken"], metaclass=TokenType)
     CONTENT_TYPE: ClassVar[str] = "twilio-pkrv;v=1"
     #: Hidden when the class is called, so no traceback's locals show it (see :mod:`twilio_jwt.secret`).
     SECRET_ARGUMENTS: ClassVar[tuple[tuple[str, int], ...]] = (("private_key", 3),)
-    #: What decoding and :class:`~twilio_jwt.request_verifier.RequestVerifier` accept as a validation token.
+    #: What decoding and :class:`~twilio_jwt_rsa.request_verifier.RequestVerifier` accept as a validation token.
     DECODING: ClassVar[TokenSpec] = TokenSpec(
         "ValidationToken", ALGORITHMS, CONTENT_TYPE, marker="rqh", sids=(("iss", "SK"), ("sub", "AC"))
     )
@@ -127,7 +127,7 @@ class ValidationToken(Decodable[object, "ValidationToken"], metaclass=TokenType)
         for the same request gives the same claims; given only the public key, which is
         what a receiving side holds, it is verify-only (:attr:`can_sign` is false and
         ``generate_token`` says so). To check the request against ``rqh`` as well, use
-        :class:`~twilio_jwt.request_verifier.RequestVerifier`.
+        :class:`~twilio_jwt_rsa.request_verifier.RequestVerifier`.
         """
         algorithm = (host or default_host()).algorithm(decoded.header["alg"])
         try:
@@ -165,7 +165,7 @@ class ValidationToken(Decodable[object, "ValidationToken"], metaclass=TokenType)
         """The canonical form of a request exactly as an HTTP client is about to send it.
 
         What the ``requests`` and ``httpx`` adapters use: the raw (encoded) path and query,
-        the final headers and the body bytes, in a :class:`~twilio_jwt.canonical.WireRequest`.
+        the final headers and the body bytes, in a :class:`~twilio_jwt_rsa.canonical.WireRequest`.
         """
         if not isinstance(request, WireRequest):
             raise InvalidParameterTypeError("request", f"expected a WireRequest, got {type_name(request)}")

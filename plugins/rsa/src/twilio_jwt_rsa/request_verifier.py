@@ -26,12 +26,12 @@ from typing import Any
 
 import attrs
 
-from twilio_jwt.canonical import DEFAULT_SIGNED_HEADERS, RequestCanonicalizer, WireRequest, check_signed_headers
 from twilio_jwt.checks import check_sid, type_name
 from twilio_jwt.decoding import check_leeway, verify
 from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError, TokenError
 from twilio_jwt.host import PluginHost, check_host, default_host
-from twilio_jwt.validation_token import HEADER_NAME, MAX_TTL, ValidationToken
+from twilio_jwt_rsa.canonical import DEFAULT_SIGNED_HEADERS, RequestCanonicalizer, WireRequest, check_signed_headers
+from twilio_jwt_rsa.validation_token import HEADER_NAME, MAX_TTL, ValidationToken
 
 __all__ = ["RequestVerifier", "VerificationResult"]
 
@@ -82,7 +82,7 @@ class RequestVerifier:
         object.__setattr__(self, "_public_key", algorithm.prepare_verify_key(self._public_key))
 
     def verify(self, request: WireRequest, *, token: str | None = None) -> VerificationResult:
-        """Check a request as it arrived, given as a :class:`~twilio_jwt.canonical.WireRequest`.
+        """Check a request as it arrived, given as a :class:`~twilio_jwt_rsa.canonical.WireRequest`.
 
         Build it from what came over the socket: the method, the raw request target
         (still percent-encoded), every header received (a mapping,
