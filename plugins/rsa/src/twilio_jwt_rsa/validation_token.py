@@ -6,10 +6,11 @@ of the request's canonical form, signed with a private key whose public half was
 uploaded to Twilio as a credential (``CR...``). A stolen API key secret alone then
 cannot make requests, and a request changed in transit no longer matches its token.
 
-Core never imports ``cryptography`` or the rsa plugin: the RS256/PS256 algorithm
-object comes from the plugin host through :func:`~twilio_jwt._signing.make_signer`,
-which parses the key once, when the token is built; every request after that costs
-one canonicalisation and one RSA signature.
+It lives in the rsa plugin, not in core, because only this plugin can sign or verify
+it. This module still imports no ``cryptography``: the RS256/PS256 algorithm object
+comes from the plugin host through :func:`~twilio_jwt._signing.make_signer`, which
+parses the key once, when the token is built; every request after that costs one
+canonicalisation and one RSA signature.
 """
 
 from __future__ import annotations
