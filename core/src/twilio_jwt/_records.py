@@ -34,7 +34,7 @@ class Value:
         return tuple(getattr(self, name) for name in self.__slots__)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Value) and type(other) is type(self) and self._values() == other._values()
+        return type(other) is type(self) and self._values() == other._values()
 
     def __hash__(self) -> int:
         return hash(self._values())
@@ -118,10 +118,7 @@ class Conflict(Value):
     def describe(self) -> str:
         if self.reason is not None:
             return f"{self.kind} {self.name!r} is unusable: {self.reason}"
-        names = " and ".join(p.describe() for p in self.providers)
-        hint = (
-            f"; choose one with TWILIO_JWT_ALGORITHM_BACKENDS='{self.name}=<plugin>'"
-            if self.kind == "algorithm"
-            else "; uninstall or disable one (TWILIO_JWT_DISABLE_PLUGINS)"
-        )
-        return f"{self.kind} {self.name!r} is offered by {names}{hint}"
+        offered = f"{self.kind} {self.name!r} is offered by {' and '.join(p.describe() for p in self.providers)}"
+        if self.kind == "algorithm":
+            return f"{offered}; choose one with TWILIO_JWT_ALGORITHM_BACKENDS='{self.name}=<plugin>'"
+        return f"{offered}; uninstall or disable one (TWILIO_JWT_DISABLE_PLUGINS)"

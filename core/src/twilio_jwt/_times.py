@@ -36,9 +36,7 @@ def span(seconds: float) -> str:
         count, left = divmod(left, size)
         if count or parts:
             parts.append(f"{count}{unit}")
-    if parts[1:] and parts[1].startswith("0"):  # "3h 0m" is "3h"
-        del parts[1:]
-    return " ".join(parts[:2]) or "0s"
+    return " ".join(part for part in parts[:2] if part[0] != "0") or "0s"  # "3h 0m" is "3h"
 
 
 def relative(epoch: float, now: float) -> str:
