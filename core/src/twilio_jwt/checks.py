@@ -47,8 +47,7 @@ def check_sid(parameter: str, value: object, *prefixes: str) -> str:
         raise InvalidParameterError(parameter, f"is required: expected {expected}")
     if not isinstance(value, str):
         raise InvalidParameterTypeError(parameter, f"expected a str ({expected}), got {type_name(value)}")
-    found = SID_KINDS.get(value[:2])
-    hint = f"; got {found} (starting with {value[:2]!r})" if found else ""
+    hint = f"; got {SID_KINDS[value[:2]]} (starting with {value[:2]!r})" if value[:2] in SID_KINDS else ""
     raise InvalidParameterError(parameter, f"expected {expected}{hint}")
 
 
@@ -100,11 +99,10 @@ def _sid_text(parameter: str, value: str) -> str:
 
 def check_text(parameter: str, value: str) -> str:
     """``value`` unchanged, unless it holds a lone surrogate (no UTF-8 form, so no place in a token)."""
-    if not value.isascii():
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            raise InvalidParameterError(parameter, "contains a lone surrogate, which has no UTF-8 form") from None
+    try:
+        value.isascii() or value.encode("utf-8")  # only text outside ASCII needs encoding to be sure
+    except UnicodeEncodeError:
+        raise InvalidParameterError(parameter, "contains a lone surrogate, which has no UTF-8 form") from None
     return value
 
 
@@ -153,6 +151,7 @@ def check_name(parameter: str, value: object) -> str:
 
 #: Epoch seconds beyond this lose precision as JSON numbers (JavaScript's, most JWT libraries'): 2**53 - 1.
 MAX_EPOCH = 2**53 - 1
+_OUT_OF_RANGE = f"must be finite epoch seconds within +-{MAX_EPOCH} (2**53 - 1, what JSON numbers hold exactly)"
 
 
 def check_epoch(parameter: str, value: object) -> int | float | None:
@@ -162,9 +161,7 @@ def check_epoch(parameter: str, value: object) -> int | float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise InvalidParameterTypeError(parameter, f"expected int or float epoch seconds, got {type_name(value)}")
     if not -MAX_EPOCH <= value <= MAX_EPOCH:  # NaN fails every comparison, so it lands here too
-        raise InvalidParameterError(
-            parameter, f"must be finite epoch seconds within +-{MAX_EPOCH} (2**53 - 1, what JSON numbers hold exactly)"
-        )
+        raise InvalidParameterError(parameter, _OUT_OF_RANGE)
     return value
 
 
