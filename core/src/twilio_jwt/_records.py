@@ -18,8 +18,6 @@ if TYPE_CHECKING:
     from twilio_jwt.grant import Grant
     from twilio_jwt.scope import Scope
 
-__all__ = ["PluginRecord", "PluginFailure", "Conflict", "PluginLoadWarning", "Value", "describe"]
-
 
 class Value:
     """Equality, hash and ``repr`` from ``__slots__``, and no assignment after ``__init__`` (as attrs' frozen)."""
@@ -54,9 +52,7 @@ class PluginLoadWarning(UserWarning):
 
 def describe(name: str, distribution: str | None, version: str | None) -> str:
     """``voice (twilio-jwt-voice 1.0.0)``, or just the name for a plugin with no distribution."""
-    if distribution is None:
-        return f"{name} (no distribution)"
-    return f"{name} ({distribution} {version or '?'})"
+    return f"{name} (no distribution)" if distribution is None else f"{name} ({distribution} {version or '?'})"
 
 
 class PluginRecord(Value):
