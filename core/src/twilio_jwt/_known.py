@@ -6,8 +6,6 @@ it can still say what to install.
 
 from __future__ import annotations
 
-__all__ = ["DISTRIBUTION_FOR"]
-
 _PLUGINS: dict[str, tuple[str, ...]] = {
     "twilio-jwt-voice": ("VoiceGrant", "voice", "IncomingClientScope", "OutgoingClientScope", "EventStreamScope"),
     "twilio-jwt-video": ("VideoGrant", "video"),

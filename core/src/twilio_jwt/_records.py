@@ -18,8 +18,6 @@ if TYPE_CHECKING:
     from twilio_jwt.grant import Grant
     from twilio_jwt.scope import Scope
 
-__all__ = ["PluginRecord", "PluginFailure", "Conflict", "PluginLoadWarning", "Value", "describe"]
-
 
 class Value:
     """Equality, hash and ``repr`` from ``__slots__``, and no assignment after ``__init__`` (as attrs' frozen)."""
@@ -34,7 +32,7 @@ class Value:
         return tuple(getattr(self, name) for name in self.__slots__)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Value) and type(other) is type(self) and self._values() == other._values()
+        return type(other) is type(self) and self._values() == other._values()
 
     def __hash__(self) -> int:
         return hash(self._values())
@@ -54,9 +52,7 @@ class PluginLoadWarning(UserWarning):
 
 def describe(name: str, distribution: str | None, version: str | None) -> str:
     """``voice (twilio-jwt-voice 1.0.0)``, or just the name for a plugin with no distribution."""
-    if distribution is None:
-        return f"{name} (no distribution)"
-    return f"{name} ({distribution} {version or '?'})"
+    return f"{name} (no distribution)" if distribution is None else f"{name} ({distribution} {version or '?'})"
 
 
 class PluginRecord(Value):
@@ -118,10 +114,7 @@ class Conflict(Value):
     def describe(self) -> str:
         if self.reason is not None:
             return f"{self.kind} {self.name!r} is unusable: {self.reason}"
-        names = " and ".join(p.describe() for p in self.providers)
-        hint = (
-            f"; choose one with TWILIO_JWT_ALGORITHM_BACKENDS='{self.name}=<plugin>'"
-            if self.kind == "algorithm"
-            else "; uninstall or disable one (TWILIO_JWT_DISABLE_PLUGINS)"
-        )
-        return f"{self.kind} {self.name!r} is offered by {names}{hint}"
+        offered = f"{self.kind} {self.name!r} is offered by {' and '.join(p.describe() for p in self.providers)}"
+        if self.kind == "algorithm":
+            return f"{offered}; choose one with TWILIO_JWT_ALGORITHM_BACKENDS='{self.name}=<plugin>'"
+        return f"{offered}; uninstall or disable one (TWILIO_JWT_DISABLE_PLUGINS)"

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import datetime
 
-__all__ = ["iso8601", "span", "relative"]
-
 _UNITS = (("d", 86400), ("h", 3600), ("m", 60), ("s", 1))
 #: Beyond 2**53 seconds (about 285 million years) a time is not worth counting in days, and the
 #: ints and floats a token can hold (``1e400`` reads as infinity, ``10**400`` converts to no float)
@@ -21,10 +19,9 @@ _TOO_LONG = "over 285 million years"
 def iso8601(epoch: float) -> str:
     """``2026-01-01T00:00:00Z`` (UTC, whole seconds); an epoch no calendar holds says so."""
     try:
-        moment = datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc)
+        return datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     except (OverflowError, OSError, ValueError):
         return "(out of calendar range)"
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def span(seconds: float) -> str:
@@ -36,9 +33,7 @@ def span(seconds: float) -> str:
         count, left = divmod(left, size)
         if count or parts:
             parts.append(f"{count}{unit}")
-    if parts[1:] and parts[1].startswith("0"):  # "3h 0m" is "3h"
-        del parts[1:]
-    return " ".join(parts[:2]) or "0s"
+    return " ".join(part for part in parts[:2] if part[0] != "0") or "0s"  # "3h 0m" is "3h"
 
 
 def relative(epoch: float, now: float) -> str:

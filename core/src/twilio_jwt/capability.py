@@ -13,7 +13,6 @@ the same way (core never imports the plugin).
 from __future__ import annotations
 
 import abc
-import json
 import math
 import time
 from typing import Any, ClassVar
@@ -71,18 +70,11 @@ class CapabilityToken(metaclass=TokenType):
         """Claims of this type whose JSON text is kept ready (written after the others)."""
         return {}
 
-    def claims(self) -> dict[str, Any]:
-        """The claims of this token type as JSON values, without ``iss``, ``iat`` and ``exp``."""
-        claims = self._claims()
-        claims.update((name, json.loads(text)) for name, text in self._encoded_claims().items())
-        return claims
-
     def to_jwt(self, algorithm: str | None = None) -> str:
         """Sign the token with the auth token (HS256, the only algorithm allowed)."""
-        if algorithm is None:
-            algorithm = self.DEFAULT_ALGORITHM
-        elif algorithm not in self.ALGORITHMS:
-            algorithm = check_algorithm("algorithm", algorithm, self.ALGORITHMS, self.DEFAULT_ALGORITHM)
+        if algorithm is not None and algorithm not in self.ALGORITHMS:
+            check_algorithm("algorithm", algorithm, self.ALGORITHMS, self.DEFAULT_ALGORITHM)  # raises: not allowed
+        algorithm = algorithm or self.DEFAULT_ALGORITHM
         signer = self._signers.get(algorithm) or self._signer(algorithm)
         now = math.floor(time.time())
         claims = self._claims()

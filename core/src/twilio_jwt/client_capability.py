@@ -9,7 +9,7 @@ The scope classes themselves (``IncomingClientScope``, ``OutgoingClientScope``,
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 import attrs
 
@@ -17,12 +17,10 @@ from twilio_jwt.capability import CapabilityToken
 from twilio_jwt.checks import type_name
 from twilio_jwt.decoding import Decodable, DecodedJWT, TokenSpec
 from twilio_jwt.errors import InvalidParameterTypeError
+from twilio_jwt.host import PluginHost
 from twilio_jwt.rebuild import rebuild_scope, rebuilding, typed_claim
 from twilio_jwt.scope import Scope, check_scope_string
 from twilio_jwt.secret import Secret
-
-if TYPE_CHECKING:
-    from twilio_jwt.host import PluginHost
 
 __all__ = ["ClientCapability"]
 
@@ -50,8 +48,9 @@ class ClientCapability(CapabilityToken, Decodable[str | bytes, "ClientCapability
         "ClientCapability", CapabilityToken.ALGORITHMS, None, marker="scope", sids=(("iss", "AC"),)
     )
 
-    # A tuple, replaced (never changed) by add_scope: a thread signing meanwhile reads a whole one.
-    _scopes: tuple[Scope, ...] = attrs.field(factory=tuple, init=False, repr=False)
+    #: The scopes added so far, in order: a tuple replaced (never changed) by add_scope, so a
+    #: thread signing meanwhile reads a whole one. Read-only, as every field after construction.
+    scopes: tuple[Scope, ...] = attrs.field(factory=tuple, init=False, repr=False)
 
     @classmethod
     def _rebuild(cls, decoded: DecodedJWT, key: Secret[Any], host: PluginHost | None) -> ClientCapability:
@@ -63,18 +62,12 @@ class ClientCapability(CapabilityToken, Decodable[str | bytes, "ClientCapability
         :class:`~twilio_jwt.scope.RawScope` that writes the same string. The result mints
         a token with the same claims. Failures raise a :class:`~twilio_jwt.errors.TokenError`.
         """
-        claims, base = decoded.claims, cls._base_arguments(decoded.claims, key, host)
-        scope = typed_claim(claims, "scope", str)
+        base, scope = cls._base_arguments(decoded.claims, key, host), typed_claim(decoded.claims, "scope", str)
         with rebuilding(cls.__name__, cls.REBUILT_FROM):
             capability = cls(**base)
         for text in scope.split(" ") if scope else ():
             capability.add_scope(rebuild_scope(text, host))
         return capability
-
-    @property
-    def scopes(self) -> tuple[Scope, ...]:
-        """The scopes added so far, in order."""
-        return self._scopes
 
     def add_scope(self, scope: Scope) -> None:
         """Append a scope (any :class:`~twilio_jwt.scope.Scope`, usually from ``twilio_jwt.scopes``).
@@ -86,7 +79,7 @@ class ClientCapability(CapabilityToken, Decodable[str | bytes, "ClientCapability
             raise InvalidParameterTypeError("scope", f"expected a twilio_jwt Scope, got {type_name(scope)}")
         check_scope_string("scope", scope.to_scope_string())  # a third-party scope could write anything
         with _ADDING:
-            object.__setattr__(self, "_scopes", (*self._scopes, scope))
+            object.__setattr__(self, "scopes", (*self.scopes, scope))
 
     def _claims(self) -> dict[str, Any]:
-        return {"scope": " ".join(scope.to_scope_string() for scope in self._scopes)}
+        return {"scope": " ".join(scope.to_scope_string() for scope in self.scopes)}

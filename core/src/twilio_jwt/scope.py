@@ -7,7 +7,7 @@ Plugins provide scope classes; ``twilio_jwt.scopes`` resolves them by class name
 from __future__ import annotations
 
 import abc
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar
 
 import attrs
 
@@ -15,8 +15,6 @@ from twilio_jwt.checks import check_required_str, validator
 from twilio_jwt.errors import InvalidParameterError
 
 __all__ = ["Scope", "RawScope", "check_scope_string"]
-
-S = TypeVar("S", bound="Scope")
 
 
 class Scope(abc.ABC):
@@ -38,13 +36,11 @@ class Scope(abc.ABC):
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        prefix = cls.PREFIX
-        if prefix is None:
+        if (prefix := cls.PREFIX) is None:
             return
         if not isinstance(prefix, str) or not prefix or "?" in prefix or " " in prefix:
             raise TypeError(f"{cls.__name__}.PREFIX must be None or a non-empty str without '?' or a space")
-        defined = next(vars(klass)["from_scope_string"] for klass in cls.__mro__ if "from_scope_string" in vars(klass))
-        if defined is vars(Scope)["from_scope_string"]:
+        if getattr(cls.from_scope_string, "__func__", None) is vars(Scope)["from_scope_string"].__func__:
             raise TypeError(f"{cls.__name__} sets PREFIX but does not define from_scope_string to rebuild itself")
 
     @abc.abstractmethod
@@ -52,7 +48,7 @@ class Scope(abc.ABC):
         """The scope as it appears in the token's space-separated ``scope`` claim."""
 
     @classmethod
-    def from_scope_string(cls: type[S], scope_string: str) -> S:
+    def from_scope_string(cls, scope_string: str) -> Scope:
         """The scope rebuilt from ``scope_string`` (which starts with :attr:`PREFIX`).
 
         Raise ``ValueError``/``TypeError`` for a string the class cannot read; decoding
