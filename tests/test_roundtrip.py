@@ -244,3 +244,25 @@ def test_the_cli_and_the_library_agree_on_unknown_grant_fields(cli: Any, monkeyp
     chat = next(grant for grant in report["grants"] if grant["key"] == "chat")
     assert chat["grant_class"] == "ChatGrant"
     assert chat["payload"] == AccessToken.from_jwt(token, TEST_SECRET).grants[0].to_payload()
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: _with_scope(ClientCapability(TEST_ACCOUNT_SID, AUTH_TOKEN), IncomingClientScope("alice")),
+        lambda: ClientCapability(TEST_ACCOUNT_SID, AUTH_TOKEN),
+        lambda: WorkerCapability(TEST_ACCOUNT_SID, AUTH_TOKEN, WS, WK).allow_worker_activity_updates(),
+    ],
+    ids=["client", "client-without-scopes", "worker"],
+)
+def test_capability_claims_are_the_tokens_own(build: Callable[[], Any]) -> None:
+    """``claims()`` is what ``to_jwt()`` signs, minus the three claims written at signing."""
+    capability = build()
+    signed = read_unverified(capability.to_jwt()).claims
+    assert {"iss", "iat", "exp"} <= signed.keys()
+    assert capability.claims() == {name: value for name, value in signed.items() if name not in {"iss", "iat", "exp"}}
+
+
+def _with_scope(capability: ClientCapability, scope: IncomingClientScope) -> ClientCapability:
+    capability.add_scope(scope)
+    return capability

@@ -13,6 +13,7 @@ the same way (core never imports the plugin).
 from __future__ import annotations
 
 import abc
+import json
 import math
 import time
 from typing import Any, ClassVar
@@ -69,6 +70,12 @@ class CapabilityToken(metaclass=TokenType):
     def _encoded_claims(self) -> dict[str, str]:
         """Claims of this type whose JSON text is kept ready (written after the others)."""
         return {}
+
+    def claims(self) -> dict[str, Any]:
+        """The claims of this token type as JSON values, without ``iss``, ``iat`` and ``exp``."""
+        claims = self._claims()
+        claims.update((name, json.loads(text)) for name, text in self._encoded_claims().items())
+        return claims
 
     def to_jwt(self, algorithm: str | None = None) -> str:
         """Sign the token with the auth token (HS256, the only algorithm allowed)."""
