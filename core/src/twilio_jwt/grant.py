@@ -79,8 +79,43 @@ def keep_extra_fields(grant: G, extra: Mapping[str, Any]) -> G:
     return grant
 
 
-@attrs.frozen
-class FieldGrant(Grant):
+class ValueGrant(Grant):
+    """A grant whose ``repr``, equality and hash come from its attrs fields, as attrs would write them.
+
+    attrs compiles a ``__repr__``, ``__eq__`` and ``__hash__`` for each class it builds;
+    every process that looks up a grant builds every installed grant class, so the
+    first-party ones are declared ``@attrs.frozen(repr=False, eq=False)`` and share
+    these three, written once. A subclass decorated with plain ``@attrs.frozen`` gets
+    attrs' own, which behave the same.
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={show(getattr(self, name))}" for name, show in _fields(type(self))[2])
+        return f"{type(self).__qualname__.rsplit('>.', 1)[-1]}({shown})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        names = _fields(type(self))[0]
+        return [getattr(self, name) for name in names] == [getattr(other, name) for name in names]
+
+    def __hash__(self) -> int:
+        return hash((type(self), *(getattr(self, name) for name in _fields(type(self))[1])))
+
+
+@functools.cache
+def _fields(cls: type) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, Any], ...]]:
+    """The names attrs' ``__eq__`` and ``__hash__`` compare, and the fields its ``__repr__`` shows."""
+    fields = attrs.fields(cls)
+    hashed = tuple(f.name for f in fields if f.hash or (f.hash is None and f.eq))
+    shown = tuple((f.name, repr if f.repr is True else f.repr) for f in fields if f.repr)
+    return tuple(f.name for f in fields if f.eq), hashed, shown
+
+
+@attrs.frozen(repr=False, eq=False)
+class FieldGrant(ValueGrant):
     """A grant whose payload is its non-empty str fields under their own names.
 
     Video, chat, sync and TaskRouter grants are all of this shape, and so are most
@@ -135,8 +170,8 @@ def check_grant_key(parameter: str, value: object) -> str:
     return key
 
 
-@attrs.frozen
-class RawGrant(Grant):
+@attrs.frozen(repr=False, eq=False)
+class RawGrant(ValueGrant):
     """A grant whose plugin is not installed, kept as the payload that was decoded.
 
     It re-encodes to exactly the same JSON, so decoding and re-minting a token never

@@ -5,9 +5,9 @@ failures, not their intentions. pluggy's ``load_setuptools_entrypoints`` is not 
 one broken plugin would stop every plugin after it, and a second distribution with the
 same entry-point name would vanish silently. Instead the host takes discovery's entry
 points sorted (so the result does not depend on install order), loads and registers
-each inside its own ``try``, and calls each hook through pluggy on that one plugin
-(``subset_hook_caller``), so a hook that raises or returns nonsense is pinned on its
-plugin. From the records of the plugins that loaded it builds plain dict registries.
+each inside its own ``try``, and calls each plugin's implementations of a hook on their
+own, so a hook that raises or returns nonsense is pinned on its plugin. From the records
+of the plugins that loaded it builds plain dict registries.
 Everything happens once, lazily, under a lock, and each kind of hook (grant types,
 scope types, algorithms) is called only when its kind is first looked up, so a plugin
 that imports its classes inside the hook costs a process nothing it does not use; after
@@ -281,9 +281,10 @@ class PluginHost:
         if hook in self._items or self._live is None:
             return
         results: dict[str, tuple[Any, ...]] = {}
+        impls = getattr(self._manager.hook, hook).get_hookimpls()
         for found, plugin in list(self._live):
             try:
-                results[found.name] = _call(self._manager, plugin, hook, _HOOKS[hook])
+                results[found.name] = _call(self._manager, plugin, hook, impls)
             except Exception as exc:  # noqa: BLE001 - isolation is the point: any failure is recorded
                 self._manager.unregister(plugin)
                 self._live.remove((found, plugin))
@@ -393,19 +394,26 @@ def _by_name(plugins: Iterable[object]) -> dict[str, object]:
     return named
 
 
-def _call(manager: pluggy.PluginManager, plugin: object, hook: str, check: Callable[[Any], str]) -> tuple[Any, ...]:
-    """Call ``hook`` through pluggy on ``plugin`` alone and check what it returned.
+def _call(manager: pluggy.PluginManager, plugin: object, hook: str, impls: list[Any]) -> tuple[Any, ...]:
+    """Call ``plugin``'s implementations of ``hook`` alone, as pluggy would, and check what they returned.
 
-    pluggy's rules apply: arguments reach only the implementations that ask for them,
-    and a ``None`` result is no result (offers nothing).
+    ``impls`` are the hook's (``get_hookimpls()``, in pluggy's order: it calls them last
+    first). The hooks take no arguments (pluggy's rule: an implementation gets only the
+    arguments it names, and registering refused any the spec lacks), so each plain
+    implementation is called directly: ``subset_hook_caller`` would build a caller per
+    plugin per hook. A wrapper still goes through pluggy. A ``None`` result is no result.
     """
-    others = [other for other in manager.get_plugins() if other is not plugin]
+    mine = [impl for impl in reversed(impls) if impl.plugin is plugin]
+    if any(impl.wrapper or impl.hookwrapper for impl in mine):
+        results = manager.subset_hook_caller(hook, [other for other in manager.get_plugins() if other is not plugin])()
+    else:
+        results = [result for impl in mine if (result := impl.function()) is not None]
     items: list[Any] = []
-    for result in manager.subset_hook_caller(hook, others)():
+    for result in results:
         if not isinstance(result, (list, tuple)):
             raise TypeError(f"{hook} must return a list, got {type(result).__name__}")
         items.extend(result)
-    names = [check(item) for item in items]
+    names = [_HOOKS[hook](item) for item in items]
     if len(set(names)) != len(names):
         raise ValueError(f"{hook} returned the same name twice: {sorted(names)}")
     return tuple(items)
