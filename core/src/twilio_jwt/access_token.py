@@ -8,7 +8,6 @@ required; the secret lives in a :class:`~twilio_jwt.secret.Secret` and is never 
 from __future__ import annotations
 
 import functools
-import math
 import threading
 import time
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -155,7 +154,8 @@ class AccessToken(Decodable[str | bytes, "AccessToken"], metaclass=TokenType):
         elif algorithm not in self.ALGORITHMS:
             algorithm = check_algorithm("algorithm", algorithm, self.ALGORITHMS, self.DEFAULT_ALGORITHM)
         signer = self._signers.get(algorithm) or self._signer(algorithm)
-        now = math.floor(time.time())
+        now = int(clock := time.time())  # math.floor without importing math, which nothing else minting needs
+        now -= now > clock  # int() rounds toward zero
         grants: dict[str, Any] = {"identity": self.identity}
         for key, grant in self._grants.items():  # one read: add_grant replaces the mapping, never changes it
             grants[key] = grant.to_payload()
