@@ -13,15 +13,12 @@ job to ``importlib.metadata``, so exotic installs still work, just slower.
 from __future__ import annotations
 
 import os
-import re
 import sys
 from collections.abc import Callable
 from importlib import import_module
 from typing import NamedTuple
 
 __all__ = ["Found", "find_entry_points"]
-
-_SEPARATORS = re.compile(r"[-_.]+")
 
 
 class Found(NamedTuple):
@@ -42,19 +39,24 @@ def find_entry_points(group: str) -> list[Found]:
     for entry in sys.path:
         directory = entry or "."
         try:
-            names = sorted(os.listdir(directory))
+            names = sorted(name for name in os.listdir(directory) if name.endswith((".dist-info", ".egg-info")))
         except OSError:
             continue
         for name in names:
-            stem, dot, suffix = name.rpartition(".")
-            if not dot or suffix not in ("dist-info", "egg-info"):
-                continue
-            normalised = _SEPARATORS.sub("-", stem.partition("-")[0]).lower()
+            normalised = _normalise(name.rpartition(".")[0].partition("-")[0])
             if normalised in seen:
                 continue
             seen.add(normalised)
             found.extend(_read(os.path.join(directory, name), group))
     return found
+
+
+def _normalise(name: str) -> str:
+    """PEP 503's ``re.sub(r"[-_.]+", "-", name).lower()``, without compiling a pattern in every process."""
+    name = name.replace("_", "-").replace(".", "-").lower()
+    while "--" in name:
+        name = name.replace("--", "-")
+    return name
 
 
 def _read(folder: str, group: str) -> list[Found]:

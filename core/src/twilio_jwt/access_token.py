@@ -28,7 +28,7 @@ from twilio_jwt.checks import (
     validator,
 )
 from twilio_jwt.errors import InvalidParameterTypeError
-from twilio_jwt.grant import Grant, grant_key_of
+from twilio_jwt.grant import Grant, attrs_repr, grant_key_of
 from twilio_jwt.host import PluginHost, check_host
 from twilio_jwt.secret import Secret, check_hmac_secret, looks_like_asymmetric_key, reveal
 
@@ -96,7 +96,7 @@ def _rebuilders() -> tuple[Any, ...]:
     return rebuild_grant, rebuilding, ttl_of, typed_claim
 
 
-@attrs.define(eq=False, on_setattr=attrs.setters.frozen)
+@attrs.define(repr=False, eq=False, on_setattr=attrs.setters.frozen)
 class AccessToken(Decodable[str | bytes, "AccessToken"], metaclass=TokenType):
     """An access token carrying an identity and service grants.
 
@@ -127,6 +127,8 @@ class AccessToken(Decodable[str | bytes, "AccessToken"], metaclass=TokenType):
     # Replaced, never changed in place (copy-on-write): see add_grant.
     _grants: dict[str, Grant] = attrs.field(factory=dict, init=False, repr=False)
     _signers: Signers = attrs.field(factory=Signers, init=False, repr=False)
+
+    __repr__ = attrs_repr  # attrs' own text, without compiling a __repr__ in every process
 
     @property
     def grants(self) -> tuple[Grant, ...]:

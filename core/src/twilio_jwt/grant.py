@@ -92,8 +92,7 @@ class ValueGrant(Grant):
     __slots__ = ()
 
     def __repr__(self) -> str:
-        shown = ", ".join(f"{name}={show(getattr(self, name))}" for name, show in _fields(type(self))[2])
-        return f"{type(self).__qualname__.rsplit('>.', 1)[-1]}({shown})"
+        return attrs_repr(self)
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
@@ -103,6 +102,12 @@ class ValueGrant(Grant):
 
     def __hash__(self) -> int:
         return hash((type(self), *(getattr(self, name) for name in _fields(type(self))[1])))
+
+
+def attrs_repr(instance: object) -> str:
+    """The ``repr`` attrs would write for ``instance``'s class, from its fields, with no code compiled."""
+    shown = ", ".join(f"{name}={show(getattr(instance, name))}" for name, show in _fields(type(instance))[2])
+    return f"{type(instance).__qualname__.rsplit('>.', 1)[-1]}({shown})"
 
 
 @functools.cache

@@ -33,7 +33,6 @@ import attrs
 import pluggy
 
 from twilio_jwt._discovery import Found, find_entry_points
-from twilio_jwt._known import DISTRIBUTION_FOR
 from twilio_jwt._records import Conflict, PluginFailure, PluginLoadWarning, PluginRecord, Value
 from twilio_jwt.algorithm import SigningAlgorithm
 from twilio_jwt.checks import type_name
@@ -204,6 +203,8 @@ class PluginHost:
             raise PluginConflictError(found.describe())
         if found is not None:
             return found
+        from twilio_jwt._known import DISTRIBUTION_FOR  # only a name no plugin provides needs it
+
         distribution = DISTRIBUTION_FOR.get(name)
         where = f"; install {distribution}" if distribution else ""
         if distribution and registry.disabled:
