@@ -79,31 +79,6 @@ def keep_extra_fields(grant: G, extra: Mapping[str, Any]) -> G:
     return grant
 
 
-class ValueGrant(Grant):
-    """A grant whose ``repr``, equality and hash come from its attrs fields, as attrs would write them.
-
-    attrs compiles a ``__repr__``, ``__eq__`` and ``__hash__`` for each class it builds;
-    every process that looks up a grant builds every installed grant class, so the
-    first-party ones are declared ``@attrs.frozen(repr=False, eq=False)`` and share
-    these three, written once. A subclass decorated with plain ``@attrs.frozen`` gets
-    attrs' own, which behave the same.
-    """
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return attrs_repr(self)
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        names = _fields(type(self))[0]
-        return [getattr(self, name) for name in names] == [getattr(other, name) for name in names]
-
-    def __hash__(self) -> int:
-        return hash((type(self), *(getattr(self, name) for name in _fields(type(self))[1])))
-
-
 def attrs_repr(instance: object) -> str:
     """The ``repr`` attrs would write for ``instance``'s class, from its fields, with no code compiled."""
     shown = ", ".join(f"{name}={show(getattr(instance, name))}" for name, show in _fields(type(instance))[2])
@@ -117,6 +92,30 @@ def _fields(cls: type) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[st
     hashed = tuple(f.name for f in fields if f.hash or (f.hash is None and f.eq))
     shown = tuple((f.name, repr if f.repr is True else f.repr) for f in fields if f.repr)
     return tuple(f.name for f in fields if f.eq), hashed, shown
+
+
+class ValueGrant(Grant):
+    """A grant whose ``repr``, equality and hash come from its attrs fields, as attrs would write them.
+
+    attrs compiles a ``__repr__``, ``__eq__`` and ``__hash__`` for each class it builds;
+    every process that looks up a grant builds every installed grant class, so the
+    first-party ones are declared ``@attrs.frozen(repr=False, eq=False)`` and share
+    these three, written once. A subclass decorated with plain ``@attrs.frozen`` gets
+    attrs' own, which behave the same.
+    """
+
+    __slots__ = ()
+
+    __repr__ = attrs_repr
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        names = _fields(type(self))[0]
+        return [getattr(self, name) for name in names] == [getattr(other, name) for name in names]
+
+    def __hash__(self) -> int:
+        return hash((type(self), *(getattr(self, name) for name in _fields(type(self))[1])))
 
 
 @attrs.frozen(repr=False, eq=False)
