@@ -79,9 +79,9 @@ def keep_extra_fields(grant: G, extra: Mapping[str, Any]) -> G:
     return grant
 
 
-def attrs_repr(instance: object) -> str:
+def attrs_repr(instance: Any) -> str:
     """The ``repr`` attrs would write for ``instance``'s class, from its fields, with no code compiled."""
-    shown = ", ".join(f"{name}={show(getattr(instance, name))}" for name, show in _fields(type(instance))[2])
+    shown = ", ".join(f"{name}={show(getattr(instance, name))}" for name, show in _fields(instance.__class__)[2])
     return f"{type(instance).__qualname__.rsplit('>.', 1)[-1]}({shown})"
 
 
