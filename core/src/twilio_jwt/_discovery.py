@@ -16,18 +16,26 @@ import os
 import sys
 from collections.abc import Callable
 from importlib import import_module
-from typing import NamedTuple
 
 __all__ = ["Found", "find_entry_points"]
 
 
-class Found(NamedTuple):
-    """One entry point: its name, distribution, version and how to load it."""
+class Found:
+    """One entry point: its name, distribution, version and how to load it.
 
-    name: str
-    distribution: str | None
-    version: str | None
-    load: Callable[[], object]
+    A plain class: a ``NamedTuple`` generates and compiles code when it is defined,
+    which every process that mints a token would pay for.
+    """
+
+    __slots__ = ("distribution", "load", "name", "version")
+
+    def __init__(self, name: str, distribution: str | None, version: str | None, load: Callable[[], object]) -> None:
+        self.name, self.distribution, self.version, self.load = name, distribution, version, load
+
+    @property
+    def where(self) -> tuple[str, str | None, str | None]:
+        """Name, distribution and version: what a plugin's record and failures start with."""
+        return self.name, self.distribution, self.version
 
 
 def find_entry_points(group: str) -> list[Found]:
@@ -60,9 +68,8 @@ def _normalise(name: str) -> str:
 
 
 def _read(folder: str, group: str) -> list[Found]:
-    try:  # bytes first: most distributions have no such section, and need no decoding
-        with open(os.path.join(folder, "entry_points.txt"), "rb") as handle:
-            data = handle.read()
+    try:  # bytes first, through os (no file object): most distributions have no such section
+        data = _bytes(os.path.join(folder, "entry_points.txt"))
         pairs = _section(data.decode("utf-8"), group) if f"[{group}]".encode() in data else []
     except (OSError, UnicodeDecodeError):
         return []
@@ -72,10 +79,17 @@ def _read(folder: str, group: str) -> list[Found]:
     return [Found(name, distribution, version, _loader(value)) for name, value in pairs]
 
 
+def _bytes(path: str) -> bytes:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        return b"".join(iter(lambda: os.read(descriptor, 65536), b""))
+    finally:
+        os.close(descriptor)
+
+
 def _text(path: str) -> str:
     try:
-        with open(path, encoding="utf-8") as handle:
-            return handle.read()
+        return _bytes(path).decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return ""
 

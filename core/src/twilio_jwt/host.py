@@ -236,7 +236,7 @@ class PluginHost:
                 for hook in _HOOKS if self._strict else hooks:
                     self._hook(hook)
                 records = [
-                    PluginRecord(*found[:3], *(self._items.get(hook, {}).get(found.name, ()) for hook in _HOOKS))
+                    PluginRecord(*found.where, *(self._items.get(hook, {}).get(found.name, ()) for hook in _HOOKS))
                     for found, _ in self._live or ()
                 ]
                 chosen = self._chosen if "twilio_jwt_signing_algorithms" in self._items else {}
@@ -301,7 +301,7 @@ class PluginHost:
     def _failed(self, found: Found, stage: str, reason: Exception | str) -> None:
         if isinstance(reason, Exception):
             reason = f"{type(reason).__name__}: {reason}"
-        self._failures.append(PluginFailure(*found[:3], stage, reason))
+        self._failures.append(PluginFailure(*found.where, stage, reason))
 
     def _candidates(self) -> list[Found]:
         """Explicit plugins in the given order, then entry points by name; a second of one name is a collision."""
