@@ -346,7 +346,7 @@ class _Manager(pluggy.PluginManager):
     def parse_hookimpl_opts(self, plugin: object, name: str) -> Any:
         return super().parse_hookimpl_opts(plugin, name) if _hookable(plugin, name) else None
 
-    def parse_hookspec_opts(self, module_or_class: object, name: str) -> Any:
+    def parse_hookspec_opts(self, module_or_class: ModuleType | type, name: str) -> Any:
         return super().parse_hookspec_opts(module_or_class, name) if _hookable(module_or_class, name) else None
 
 
