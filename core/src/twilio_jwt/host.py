@@ -335,26 +335,18 @@ class PluginHost:
 
 
 class _Manager(pluggy.PluginManager):
-    """pluggy's manager, told up front that what a module or class holds other than functions is no hook.
+    """pluggy's manager, told up front that what a module plugin holds other than functions is no hook.
 
-    ``register`` and ``add_hookspecs`` look at every name in ``dir(plugin)`` through
-    ``inspect.getattr_static`` (about a millisecond for the first-party plugins and the
-    specs, in every process that mints); a value that is no function or method in the
-    module's namespace or the class's is no hook either way, and pluggy decides the rest.
+    ``register`` looks at every name in ``dir(plugin)`` through ``inspect.getattr_static``
+    (about a millisecond for the first-party plugins, in every process that mints);
+    a module's attributes are its namespace, so anything there but a function or method
+    is no hook either way, and pluggy decides the rest as usual.
     """
 
     def parse_hookimpl_opts(self, plugin: object, name: str) -> Any:
-        return super().parse_hookimpl_opts(plugin, name) if _hookable(plugin, name) else None
-
-    def parse_hookspec_opts(self, module_or_class: ModuleType | type, name: str) -> Any:
-        return super().parse_hookspec_opts(module_or_class, name) if _hookable(module_or_class, name) else None
-
-
-def _hookable(holder: object, name: str) -> bool:
-    """False when ``name`` is no function in a module's namespace nor any class's along the MRO."""
-    if type(holder) is ModuleType:
-        return isinstance(vars(holder).get(name), _HOOKABLE)
-    return not isinstance(holder, type) or any(isinstance(vars(k).get(name), _HOOKABLE) for k in holder.__mro__)
+        if type(plugin) is ModuleType and not isinstance(vars(plugin).get(name), _HOOKABLE):
+            return None
+        return super().parse_hookimpl_opts(plugin, name)
 
 
 _HOOKABLE = (FunctionType, MethodType, staticmethod, classmethod)
