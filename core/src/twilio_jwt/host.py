@@ -418,10 +418,11 @@ def _call(manager: pluggy.PluginManager, plugin: object, hook: str, impls: list[
     """Call ``plugin``'s implementations of ``hook`` alone, as pluggy would, and check what they returned.
 
     ``impls`` are the hook's (``get_hookimpls()``, in pluggy's order: it calls them last
-    first). The hooks take no arguments (pluggy's rule: an implementation gets only the
-    arguments it names, and registering refused any the spec lacks), so each plain
-    implementation is called directly: ``subset_hook_caller`` would build a caller per
-    plugin per hook. A wrapper still goes through pluggy. A ``None`` result is no result.
+    first). Each plain implementation is called directly (``subset_hook_caller`` would
+    build a caller per plugin per hook): the hooks take no arguments, and registering
+    refused an implementation asking for one the spec lacks. A hook that gains arguments
+    passes each implementation those in its ``argnames``, pluggy's rule. A wrapper still
+    goes through pluggy, and a ``None`` result is no result.
     """
     mine = [impl for impl in reversed(impls) if impl.plugin is plugin]
     if any(impl.wrapper or impl.hookwrapper for impl in mine):
