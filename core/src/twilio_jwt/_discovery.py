@@ -13,24 +13,29 @@ job to ``importlib.metadata``, so exotic installs still work, just slower.
 from __future__ import annotations
 
 import os
-import re
 import sys
 from collections.abc import Callable
 from importlib import import_module
-from typing import NamedTuple
 
 __all__ = ["Found", "find_entry_points"]
 
-_SEPARATORS = re.compile(r"[-_.]+")
 
+class Found:
+    """One entry point: its name, distribution, version and how to load it.
 
-class Found(NamedTuple):
-    """One entry point: its name, distribution, version and how to load it."""
+    A plain class: a ``NamedTuple`` generates and compiles code when it is defined,
+    which every process that mints a token would pay for.
+    """
 
-    name: str
-    distribution: str | None
-    version: str | None
-    load: Callable[[], object]
+    __slots__ = ("distribution", "load", "name", "version")
+
+    def __init__(self, name: str, distribution: str | None, version: str | None, load: Callable[[], object]) -> None:
+        self.name, self.distribution, self.version, self.load = name, distribution, version, load
+
+    @property
+    def where(self) -> tuple[str, str | None, str | None]:
+        """Name, distribution and version: what a plugin's record and failures start with."""
+        return self.name, self.distribution, self.version
 
 
 def find_entry_points(group: str) -> list[Found]:
@@ -42,14 +47,11 @@ def find_entry_points(group: str) -> list[Found]:
     for entry in sys.path:
         directory = entry or "."
         try:
-            names = sorted(os.listdir(directory))
+            names = sorted(name for name in os.listdir(directory) if name.endswith((".dist-info", ".egg-info")))
         except OSError:
             continue
         for name in names:
-            stem, dot, suffix = name.rpartition(".")
-            if not dot or suffix not in ("dist-info", "egg-info"):
-                continue
-            normalised = _SEPARATORS.sub("-", stem.partition("-")[0]).lower()
+            normalised = _normalise(name.rpartition(".")[0].partition("-")[0])
             if normalised in seen:
                 continue
             seen.add(normalised)
@@ -57,10 +59,17 @@ def find_entry_points(group: str) -> list[Found]:
     return found
 
 
+def _normalise(name: str) -> str:
+    """PEP 503's ``re.sub(r"[-_.]+", "-", name).lower()``, without compiling a pattern in every process."""
+    name = name.replace("_", "-").replace(".", "-").lower()
+    while "--" in name:
+        name = name.replace("--", "-")
+    return name
+
+
 def _read(folder: str, group: str) -> list[Found]:
-    try:  # bytes first: most distributions have no such section, and need no decoding
-        with open(os.path.join(folder, "entry_points.txt"), "rb") as handle:
-            data = handle.read()
+    try:  # bytes first, through os (no file object): most distributions have no such section
+        data = _bytes(os.path.join(folder, "entry_points.txt"))
         pairs = _section(data.decode("utf-8"), group) if f"[{group}]".encode() in data else []
     except (OSError, UnicodeDecodeError):
         return []
@@ -70,10 +79,17 @@ def _read(folder: str, group: str) -> list[Found]:
     return [Found(name, distribution, version, _loader(value)) for name, value in pairs]
 
 
+def _bytes(path: str) -> bytes:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        return b"".join(iter(lambda: os.read(descriptor, 65536), b""))
+    finally:
+        os.close(descriptor)
+
+
 def _text(path: str) -> str:
     try:
-        with open(path, encoding="utf-8") as handle:
-            return handle.read()
+        return _bytes(path).decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return ""
 

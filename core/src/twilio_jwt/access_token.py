@@ -8,7 +8,6 @@ required; the secret lives in a :class:`~twilio_jwt.secret.Secret` and is never 
 from __future__ import annotations
 
 import functools
-import math
 import threading
 import time
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -29,7 +28,7 @@ from twilio_jwt.checks import (
     validator,
 )
 from twilio_jwt.errors import InvalidParameterTypeError
-from twilio_jwt.grant import Grant, grant_key_of
+from twilio_jwt.grant import Grant, attrs_repr, grant_key_of
 from twilio_jwt.host import PluginHost, check_host
 from twilio_jwt.secret import Secret, check_hmac_secret, looks_like_asymmetric_key, reveal
 
@@ -97,7 +96,7 @@ def _rebuilders() -> tuple[Any, ...]:
     return rebuild_grant, rebuilding, ttl_of, typed_claim
 
 
-@attrs.define(eq=False, on_setattr=attrs.setters.frozen)
+@attrs.define(repr=False, eq=False, on_setattr=attrs.setters.frozen)
 class AccessToken(Decodable[str | bytes, "AccessToken"], metaclass=TokenType):
     """An access token carrying an identity and service grants.
 
@@ -129,6 +128,8 @@ class AccessToken(Decodable[str | bytes, "AccessToken"], metaclass=TokenType):
     _grants: dict[str, Grant] = attrs.field(factory=dict, init=False, repr=False)
     _signers: Signers = attrs.field(factory=Signers, init=False, repr=False)
 
+    __repr__ = attrs_repr  # attrs' own text, without compiling a __repr__ in every process
+
     @property
     def grants(self) -> tuple[Grant, ...]:
         """The grants added so far (one per key: adding a second grant with a key replaces the first)."""
@@ -155,7 +156,8 @@ class AccessToken(Decodable[str | bytes, "AccessToken"], metaclass=TokenType):
         elif algorithm not in self.ALGORITHMS:
             algorithm = check_algorithm("algorithm", algorithm, self.ALGORITHMS, self.DEFAULT_ALGORITHM)
         signer = self._signers.get(algorithm) or self._signer(algorithm)
-        now = math.floor(time.time())
+        now = int(clock := time.time())  # math.floor without importing math, which nothing else minting needs
+        now -= now > clock  # int() rounds toward zero
         grants: dict[str, Any] = {"identity": self.identity}
         for key, grant in self._grants.items():  # one read: add_grant replaces the mapping, never changes it
             grants[key] = grant.to_payload()

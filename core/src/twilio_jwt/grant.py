@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import abc
 import functools
+import sys
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import attrs
 
+from twilio_jwt._lazy import lazy_getattr
 from twilio_jwt.checks import (
     check_json,
-    check_mapping,
     check_optional_sid,
     check_optional_str,
     check_required_str,
@@ -26,7 +27,13 @@ from twilio_jwt.checks import (
 )
 from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError
 
+if TYPE_CHECKING:
+    from twilio_jwt._raw_grant import RawGrant as RawGrant
+
 G = TypeVar("G", bound="Grant")
+
+#: :class:`RawGrant` is built on first use (decoding a grant no plugin provides), not by every process that mints.
+__getattr__ = lazy_getattr(__name__, {"RawGrant": "twilio_jwt._raw_grant"})
 
 
 class Grant(abc.ABC):
@@ -79,8 +86,47 @@ def keep_extra_fields(grant: G, extra: Mapping[str, Any]) -> G:
     return grant
 
 
-@attrs.frozen
-class FieldGrant(Grant):
+def attrs_repr(instance: Any) -> str:
+    """The ``repr`` attrs would write for ``instance``'s class, from its fields, with no code compiled."""
+    shown = ", ".join(f"{name}={show(getattr(instance, name))}" for name, show in _fields(instance.__class__)[2])
+    return f"{type(instance).__qualname__.rsplit('>.', 1)[-1]}({shown})"
+
+
+@functools.cache
+def _fields(cls: type) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, Any], ...]]:
+    """The names attrs' ``__eq__`` and ``__hash__`` compare, and the fields its ``__repr__`` shows."""
+    fields = attrs.fields(cls)
+    hashed = tuple(f.name for f in fields if f.hash or (f.hash is None and f.eq))
+    shown = tuple((f.name, repr if f.repr is True else f.repr) for f in fields if f.repr)
+    return tuple(f.name for f in fields if f.eq), hashed, shown
+
+
+class ValueGrant(Grant):
+    """A grant whose ``repr``, equality and hash come from its attrs fields, as attrs would write them.
+
+    attrs compiles a ``__repr__``, ``__eq__`` and ``__hash__`` for each class it builds;
+    every process that looks up a grant builds every installed grant class, so the
+    first-party ones are declared ``@attrs.frozen(repr=False, eq=False)`` and share
+    these three, written once. A subclass decorated with plain ``@attrs.frozen`` gets
+    attrs' own, which behave the same.
+    """
+
+    __slots__ = ()
+
+    __repr__ = attrs_repr
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        names = _fields(type(self))[0]
+        return [getattr(self, name) for name in names] == [getattr(other, name) for name in names]
+
+    def __hash__(self) -> int:
+        return hash((type(self), *(getattr(self, name) for name in _fields(type(self))[1])))
+
+
+@attrs.frozen(repr=False, eq=False)
+class FieldGrant(ValueGrant):
     """A grant whose payload is its non-empty str fields under their own names.
 
     Video, chat, sync and TaskRouter grants are all of this shape, and so are most
@@ -135,33 +181,12 @@ def check_grant_key(parameter: str, value: object) -> str:
     return key
 
 
-@attrs.frozen
-class RawGrant(Grant):
-    """A grant whose plugin is not installed, kept as the payload that was decoded.
-
-    It re-encodes to exactly the same JSON, so decoding and re-minting a token never
-    loses a grant just because this process lacks its plugin.
-    """
-
-    grant_key: str = attrs.field(validator=validator(check_grant_key))
-    payload: Any = attrs.field(validator=validator(check_json))
-
-    key: ClassVar[str] = "raw"
-
-    def to_payload(self) -> Any:
-        return self.payload
-
-    @classmethod
-    def from_payload(cls, payload: Mapping[str, Any]) -> RawGrant:
-        check_mapping("payload", payload)
-        return cls("raw", payload)
-
-
 def grant_key_of(grant: Grant) -> str:
     """The key a grant is stored under (a raw grant remembers its own), checked: a third-party
     grant class could have any ``key``."""
     cls = grant.__class__
-    if RawGrant in cls.__mro__:  # not isinstance: its ABC hook is a Python call, on every add_grant
+    raw = sys.modules.get("twilio_jwt._raw_grant")  # no raw grant exists before that module is imported
+    if raw is not None and raw.RawGrant in cls.__mro__:  # not isinstance: its ABC hook is a Python call
         return grant.grant_key  # type: ignore[attr-defined,no-any-return]
     key = getattr(cls, "key", None)
     return key if key.__class__ is str and key and key != "identity" else check_grant_key("grant.key", key)

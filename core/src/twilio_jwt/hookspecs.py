@@ -2,8 +2,8 @@
 
 One name everywhere: the pluggy project name, the entry-point group and the hook
 prefix are all ``twilio_jwt``. Every hook returns a list (``None`` counts as no
-result, as everywhere in pluggy); the host calls each plugin's hooks through pluggy,
-one plugin at a time so that a failure is pinned on its plugin, and builds registries
+result, as everywhere in pluggy); the host calls each plugin's implementations as
+pluggy registered them, one plugin at a time so that a failure is pinned on its plugin, and builds registries
 keyed by grant key, scope name and algorithm name, so no hook result depends on the
 order of plugins. Hooks take no arguments today; arguments added later reach only the
 implementations that ask for them (pluggy's rule), so an implementation must never

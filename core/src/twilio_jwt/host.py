@@ -5,9 +5,9 @@ failures, not their intentions. pluggy's ``load_setuptools_entrypoints`` is not 
 one broken plugin would stop every plugin after it, and a second distribution with the
 same entry-point name would vanish silently. Instead the host takes discovery's entry
 points sorted (so the result does not depend on install order), loads and registers
-each inside its own ``try``, and calls each hook through pluggy on that one plugin
-(``subset_hook_caller``), so a hook that raises or returns nonsense is pinned on its
-plugin. From the records of the plugins that loaded it builds plain dict registries.
+each inside its own ``try``, and calls each plugin's implementations of a hook on their
+own, so a hook that raises or returns nonsense is pinned on its plugin. From the records
+of the plugins that loaded it builds plain dict registries.
 Everything happens once, lazily, under a lock, and each kind of hook (grant types,
 scope types, algorithms) is called only when its kind is first looked up, so a plugin
 that imports its classes inside the hook costs a process nothing it does not use; after
@@ -26,13 +26,13 @@ import threading
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from types import FunctionType, MethodType, ModuleType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 import pluggy
 
 from twilio_jwt._discovery import Found, find_entry_points
-from twilio_jwt._known import DISTRIBUTION_FOR
 from twilio_jwt._records import Conflict, PluginFailure, PluginLoadWarning, PluginRecord, Value
 from twilio_jwt.algorithm import SigningAlgorithm
 from twilio_jwt.checks import type_name
@@ -203,6 +203,8 @@ class PluginHost:
             raise PluginConflictError(found.describe())
         if found is not None:
             return found
+        from twilio_jwt._known import DISTRIBUTION_FOR  # only a name no plugin provides needs it
+
         distribution = DISTRIBUTION_FOR.get(name)
         where = f"; install {distribution}" if distribution else ""
         if distribution and registry.disabled:
@@ -234,7 +236,7 @@ class PluginHost:
                 for hook in _HOOKS if self._strict else hooks:
                     self._hook(hook)
                 records = [
-                    PluginRecord(*found[:3], *(self._items.get(hook, {}).get(found.name, ()) for hook in _HOOKS))
+                    PluginRecord(*found.where, *(self._items.get(hook, {}).get(found.name, ()) for hook in _HOOKS))
                     for found, _ in self._live or ()
                 ]
                 chosen = self._chosen if "twilio_jwt_signing_algorithms" in self._items else {}
@@ -260,7 +262,7 @@ class PluginHost:
         """Import and register every plugin (once per host); hooks are called by :meth:`_hook`."""
         backends = self._backends
         self._chosen = dict(backends) if backends is not None else _parse_backends(self._environ.get(ENV_BACKENDS, ""))
-        self._manager = pluggy.PluginManager(PROJECT_NAME)
+        self._manager = _Manager(PROJECT_NAME)
         self._manager.add_hookspecs(Spec)
         self._failures, self._disabled, self._items, self._warned = [], [], {}, set()
         wanted = _names(self._environ.get(ENV_LOAD))
@@ -281,9 +283,10 @@ class PluginHost:
         if hook in self._items or self._live is None:
             return
         results: dict[str, tuple[Any, ...]] = {}
+        impls = getattr(self._manager.hook, hook).get_hookimpls()
         for found, plugin in list(self._live):
             try:
-                results[found.name] = _call(self._manager, plugin, hook, _HOOKS[hook])
+                results[found.name] = _call(self._manager, plugin, hook, impls)
             except Exception as exc:  # noqa: BLE001 - isolation is the point: any failure is recorded
                 self._manager.unregister(plugin)
                 self._live.remove((found, plugin))
@@ -298,7 +301,7 @@ class PluginHost:
     def _failed(self, found: Found, stage: str, reason: Exception | str) -> None:
         if isinstance(reason, Exception):
             reason = f"{type(reason).__name__}: {reason}"
-        self._failures.append(PluginFailure(*found[:3], stage, reason))
+        self._failures.append(PluginFailure(*found.where, stage, reason))
 
     def _candidates(self) -> list[Found]:
         """Explicit plugins in the given order, then entry points by name; a second of one name is a collision."""
@@ -329,6 +332,24 @@ class PluginHost:
                 manager.unregister(plugin)
             self._failed(found, stage, exc)
             return None
+
+
+class _Manager(pluggy.PluginManager):
+    """pluggy's manager, told up front that what a module plugin holds other than functions is no hook.
+
+    ``register`` looks at every name in ``dir(plugin)`` through ``inspect.getattr_static``
+    (about a millisecond for the first-party plugins, in every process that mints);
+    a module's attributes are its namespace, so anything there but a function or method
+    is no hook either way, and pluggy decides the rest as usual.
+    """
+
+    def parse_hookimpl_opts(self, plugin: object, name: str) -> Any:
+        if type(plugin) is ModuleType and not isinstance(vars(plugin).get(name), _HOOKABLE):
+            return None
+        return super().parse_hookimpl_opts(plugin, name)
+
+
+_HOOKABLE = (FunctionType, MethodType, staticmethod, classmethod)
 
 
 def _build(
@@ -393,19 +414,27 @@ def _by_name(plugins: Iterable[object]) -> dict[str, object]:
     return named
 
 
-def _call(manager: pluggy.PluginManager, plugin: object, hook: str, check: Callable[[Any], str]) -> tuple[Any, ...]:
-    """Call ``hook`` through pluggy on ``plugin`` alone and check what it returned.
+def _call(manager: pluggy.PluginManager, plugin: object, hook: str, impls: list[Any]) -> tuple[Any, ...]:
+    """Call ``plugin``'s implementations of ``hook`` alone, as pluggy would, and check what they returned.
 
-    pluggy's rules apply: arguments reach only the implementations that ask for them,
-    and a ``None`` result is no result (offers nothing).
+    ``impls`` are the hook's (``get_hookimpls()``, in pluggy's order: it calls them last
+    first). Each plain implementation is called directly (``subset_hook_caller`` would
+    build a caller per plugin per hook): the hooks take no arguments, and registering
+    refused an implementation asking for one the spec lacks. A hook that gains arguments
+    passes each implementation those in its ``argnames``, pluggy's rule. A wrapper still
+    goes through pluggy, and a ``None`` result is no result.
     """
-    others = [other for other in manager.get_plugins() if other is not plugin]
+    mine = [impl for impl in reversed(impls) if impl.plugin is plugin]
+    if any(impl.wrapper or impl.hookwrapper for impl in mine):
+        results = manager.subset_hook_caller(hook, [other for other in manager.get_plugins() if other is not plugin])()
+    else:
+        results = [result for impl in mine if (result := impl.function()) is not None]
     items: list[Any] = []
-    for result in manager.subset_hook_caller(hook, others)():
+    for result in results:
         if not isinstance(result, (list, tuple)):
             raise TypeError(f"{hook} must return a list, got {type(result).__name__}")
         items.extend(result)
-    names = [check(item) for item in items]
+    names = [_HOOKS[hook](item) for item in items]
     if len(set(names)) != len(names):
         raise ValueError(f"{hook} returned the same name twice: {sorted(names)}")
     return tuple(items)

@@ -9,6 +9,7 @@ import attrs
 
 from twilio_jwt import Grant, hookimpl
 from twilio_jwt.checks import check_json, check_mapping
+from twilio_jwt.grant import ValueGrant
 
 __all__ = ["PlaybackGrant"]
 
@@ -18,8 +19,8 @@ def _grant(value: Mapping[str, Any] | None) -> dict[str, Any]:
     return check_json("grant", {} if mapping is None else dict(mapping))
 
 
-@attrs.frozen
-class PlaybackGrant(Grant):
+@attrs.frozen(repr=False, eq=False)
+class PlaybackGrant(ValueGrant):
     """Carries a Twilio Live playback grant, emitted verbatim (``None`` gives ``{}``)."""
 
     key: ClassVar[str] = "player"

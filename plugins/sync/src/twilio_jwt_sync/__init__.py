@@ -11,7 +11,7 @@ from twilio_jwt import FieldGrant, Grant, hookimpl, optional_sid_field, optional
 __all__ = ["SyncGrant"]
 
 
-@attrs.frozen
+@attrs.frozen(repr=False, eq=False)
 class SyncGrant(FieldGrant):
     """Lets the identity use a Sync service."""
 

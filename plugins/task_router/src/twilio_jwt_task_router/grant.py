@@ -11,7 +11,7 @@ from twilio_jwt import FieldGrant, optional_sid_field, optional_str_field
 __all__ = ["TaskRouterGrant"]
 
 
-@attrs.frozen
+@attrs.frozen(repr=False, eq=False)
 class TaskRouterGrant(FieldGrant):
     """Lets the identity act in a TaskRouter workspace (as a worker, with a role)."""
 

@@ -11,7 +11,7 @@ from twilio_jwt import FieldGrant, Grant, hookimpl, optional_str_field
 __all__ = ["VideoGrant"]
 
 
-@attrs.frozen
+@attrs.frozen(repr=False, eq=False)
 class VideoGrant(FieldGrant):
     """Lets the identity connect to Twilio Video (``room`` limits it to one room)."""
 

@@ -7,10 +7,10 @@ from typing import Any, ClassVar
 
 import attrs
 
-from twilio_jwt import Grant, optional_sid_field, optional_str_field
+from twilio_jwt import optional_sid_field, optional_str_field
 from twilio_jwt.checks import check_bool, check_json, check_mapping, type_name, validator
 from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError
-from twilio_jwt.grant import NO_EXTRA_FIELDS, keep_extra_fields
+from twilio_jwt.grant import NO_EXTRA_FIELDS, ValueGrant, keep_extra_fields
 
 __all__ = ["VoiceGrant"]
 
@@ -29,8 +29,8 @@ def _params(value: Mapping[str, Any] | None) -> dict[str, Any] | None:
     return None if mapping is None else check_json("outgoing_application_params", dict(mapping))
 
 
-@attrs.frozen
-class VoiceGrant(Grant):
+@attrs.frozen(repr=False, eq=False)
+class VoiceGrant(ValueGrant):
     """Lets the identity receive calls (``incoming_allow``) and place them through a TwiML app.
 
     ``outgoing_application_params`` without ``outgoing_application_sid`` is refused:
