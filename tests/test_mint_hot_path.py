@@ -117,7 +117,6 @@ print(json.dumps({"minting": after_minting, "decoding": after_decoding, "scopes"
 #: Modules a process that mints one voice token has no use for: each loads on first use.
 NOT_FOR_MINTING = [
     "jwt",
-    "twilio_jwt._raw_grant",
     "twilio_jwt.capability",
     "twilio_jwt.client_capability",
     "twilio_jwt.decoding",

@@ -33,12 +33,11 @@ from twilio_jwt.errors import (
     TwilioJWTError,
     WrongTokenTypeError,
 )
-from twilio_jwt.grant import FieldGrant, Grant, optional_sid_field, optional_str_field
+from twilio_jwt.grant import FieldGrant, Grant, RawGrant, optional_sid_field, optional_str_field
 from twilio_jwt.hookspecs import hookimpl, hookspec
 from twilio_jwt.host import PluginHost, default_host, set_default_host, use_host
 
 if TYPE_CHECKING:  # the lazy exports below, as type checkers see them
-    from twilio_jwt._raw_grant import RawGrant
     from twilio_jwt.capability import CapabilityToken
     from twilio_jwt.client_capability import ClientCapability
     from twilio_jwt.scope import RawScope, Scope
@@ -86,7 +85,6 @@ __all__ = [
 _LAZY: dict[str, str] = {
     "CapabilityToken": "twilio_jwt.capability",
     "ClientCapability": "twilio_jwt.client_capability",
-    "RawGrant": "twilio_jwt.grant",
     "RawScope": "twilio_jwt.scope",
     "Scope": "twilio_jwt.scope",
 }

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import abc
 import functools
-import sys
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 import attrs
 
-from twilio_jwt._lazy import lazy_getattr
 from twilio_jwt.checks import (
     check_json,
+    check_mapping,
     check_optional_sid,
     check_optional_str,
     check_required_str,
@@ -27,13 +26,7 @@ from twilio_jwt.checks import (
 )
 from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError
 
-if TYPE_CHECKING:
-    from twilio_jwt._raw_grant import RawGrant as RawGrant
-
 G = TypeVar("G", bound="Grant")
-
-#: :class:`RawGrant` is built on first use (decoding a grant no plugin provides), not by every process that mints.
-__getattr__ = lazy_getattr(__name__, {"RawGrant": "twilio_jwt._raw_grant"})
 
 
 class Grant(abc.ABC):
@@ -185,8 +178,29 @@ def grant_key_of(grant: Grant) -> str:
     """The key a grant is stored under (a raw grant remembers its own), checked: a third-party
     grant class could have any ``key``."""
     cls = grant.__class__
-    raw = sys.modules.get("twilio_jwt._raw_grant")  # no raw grant exists before that module is imported
-    if raw is not None and raw.RawGrant in cls.__mro__:  # not isinstance: its ABC hook is a Python call
+    if RawGrant in cls.__mro__:  # not isinstance: its ABC hook is a Python call
         return grant.grant_key  # type: ignore[attr-defined,no-any-return]
     key = getattr(cls, "key", None)
     return key if key.__class__ is str and key and key != "identity" else check_grant_key("grant.key", key)
+
+
+@attrs.frozen(repr=False, eq=False)
+class RawGrant(ValueGrant):
+    """A grant whose plugin is not installed, kept as the payload that was decoded.
+
+    It re-encodes to exactly the same JSON, so decoding and re-minting a token never
+    loses a grant just because this process lacks its plugin.
+    """
+
+    grant_key: str = attrs.field(validator=validator(check_grant_key))
+    payload: Any = attrs.field(validator=validator(check_json))
+
+    key: ClassVar[str] = "raw"
+
+    def to_payload(self) -> Any:
+        return self.payload
+
+    @classmethod
+    def from_payload(cls, payload: Mapping[str, Any]) -> RawGrant:
+        check_mapping("payload", payload)
+        return cls("raw", payload)
