@@ -47,3 +47,30 @@ def test_hide_wraps_once_and_reveal_unwraps() -> None:
     assert hide(held) is held
     assert reveal(held) == "value"
     assert reveal("plain") == "plain"
+
+
+def test_a_door_needs_named_parameters() -> None:
+    """A secret-taking constructor the door cannot rebind by name is refused when the class is made, not left open."""
+    from typing import Any, ClassVar
+
+    from twilio_jwt.secret import HidesSecretArguments
+
+    class Named(metaclass=HidesSecretArguments):
+        SECRET_ARGUMENTS: ClassVar[tuple[tuple[str, int], ...]] = (("key", 0),)
+
+        def __init__(self, key: object, *, name: str = "x") -> None:
+            self.held = key
+
+    assert isinstance(Named("raw").held, Secret)
+    with pytest.raises(TypeError) as caught:
+
+        class Starred(metaclass=HidesSecretArguments):
+            SECRET_ARGUMENTS: ClassVar[tuple[tuple[str, int], ...]] = (("key", 0),)
+
+            def __init__(self, *args: Any) -> None:
+                pass
+
+    assert str(caught.value) == (
+        "Starred.__init__ cannot get the door that hides its secret arguments: it needs named parameters "
+        "(as attrs writes them), with key at its position"
+    )

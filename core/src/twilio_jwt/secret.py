@@ -256,28 +256,16 @@ def _door(cls: type, init: Any) -> Any:
     secrets = cls.SECRET_ARGUMENTS  # type: ignore[attr-defined]
     if not secrets or not callable(init) or getattr(init, "__wrapped__", None) is not None:
         return init
-    door = _written_door(init, secrets) or _any_arguments_door(init, secrets)
+    door = _written_door(init, secrets)
+    if door is None:
+        raise TypeError(
+            f"{cls.__name__}.__init__ cannot get the door that hides its secret arguments: it needs named "
+            f"parameters (as attrs writes them), with {', '.join(name for name, _ in secrets)} at its position"
+        )
     return functools.update_wrapper(door, init)
 
 
-def _any_arguments_door(init: Any, secrets: tuple[tuple[str, int], ...]) -> Any:
-    def door(self: Any, *args: Any, **kwargs: Any) -> None:
-        for name, position in secrets:
-            if position < len(args):
-                if not isinstance(args[position], Secret):  # no local: this frame holds only holders
-                    args = (*args[:position], Secret(args[position]), *args[position + 1 :])
-            elif name in kwargs:
-                kwargs[name] = hide(kwargs[name])  # **kwargs is this call's own dict
-        try:
-            init(self, *args, **kwargs)
-        except Exception as exc:  # noqa: BLE001 - re-raised, without the frames below this one
-            del self  # half built: its repr would fail in a reporter that records locals
-            raise _without_inner_frames(exc, sys._getframe())  # noqa: B904 - the same exception
-
-    return door
-
-
-#: The names a written door's own code uses: a parameter by one of these names gets the general door.
+#: The names a written door's own code uses: no parameter may have one of these names.
 _DOOR_NAMES = frozenset({"self", "init", "exc", "Secret", "isinstance", "_cut", "_getframe"})
 
 
