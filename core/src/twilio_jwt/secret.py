@@ -244,12 +244,6 @@ class HidesSecretArguments(type):
     def __setattr__(cls, name: str, value: Any) -> None:
         super().__setattr__(name, _door(cls, value) if name == "__init__" else value)
 
-    @property
-    def __signature__(cls) -> inspect.Signature:
-        """The class's own ``__init__`` signature (``inspect.signature`` would show the door's ``*args``)."""
-        parameters = list(inspect.signature(cls.__init__).parameters.values())  # type: ignore[misc]
-        return inspect.Signature(parameters[1:])
-
 
 def _door(cls: type, init: Any) -> Any:
     """``init`` behind the door of :class:`HidesSecretArguments` (unless it is one already, or nothing is secret)."""
