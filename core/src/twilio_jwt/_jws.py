@@ -31,7 +31,7 @@ def _compact_chunks() -> Callable[[Any, int], Any]:
     scopes are built, so a cycle is refused there, before any token is signed.
     """
     python = json.JSONEncoder(separators=(",", ":"), allow_nan=False)
-    make = getattr(_json_encoder, "c_make_encoder", None)  # the C accelerator (not in typeshed)
+    make: Callable[..., Callable[[Any, int], Any]] | None = getattr(_json_encoder, "c_make_encoder", None)  # C, untyped
     if make is None:  # pragma: no cover - CPython always has the C accelerator
         return lambda value, _: python.iterencode(value)
     return make(None, python.default, _json_encoder.encode_basestring_ascii, None, ":", ",", False, False, False)

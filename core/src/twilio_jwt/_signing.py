@@ -21,7 +21,6 @@ at once.
 from __future__ import annotations
 
 import hmac
-import threading
 from typing import Any, NoReturn
 
 from twilio_jwt._jws import header_segment
@@ -113,16 +112,14 @@ def make_signer(host: PluginHost | None, name: str, key: object, *header: tuple[
         _READY[slot] = held
         return held[1]
     signer = _prepare(host, name, raw, header)  # a prepare_key that raises caches nothing
-    with _EVICTING:
-        _READY[slot] = (Secret(text), signer)
-        while len(_READY) > MAX_CACHED:
-            del _READY[next(iter(_READY))]
+    _READY[slot] = (Secret(text), signer)
+    for stale in list(_READY)[:-MAX_CACHED]:  # the least recently used, past MAX_CACHED (list(): one atomic copy)
+        _READY.pop(stale, None)
     return signer
 
 
 #: The shared ready signers: (host, name, header, key type, hash of the key) -> (the key in a holder, its signer).
 _READY: dict[tuple[object, ...], tuple[Secret[bytes], Signer]] = {}
-_EVICTING = threading.Lock()
 
 
 def _prepare(host: PluginHost, name: str, key: object, header: tuple[tuple[str, str], ...]) -> Signer:

@@ -30,7 +30,7 @@ from twilio_jwt.checks import (
 from twilio_jwt.errors import InvalidParameterTypeError
 from twilio_jwt.grant import Grant, attrs_repr, grant_key_of
 from twilio_jwt.host import PluginHost, check_host
-from twilio_jwt.secret import Secret, check_hmac_secret, looks_like_asymmetric_key, reveal
+from twilio_jwt.secret import _MAY_START_A_KEY, Secret, check_hmac_secret, reveal
 
 if TYPE_CHECKING:
     from twilio_jwt.decoding import DecodedJWT
@@ -61,10 +61,10 @@ def hmac_secret(parameter: str, value: str | bytes) -> Secret[bytes]:
 
 def _secret(value: str | bytes) -> Secret[bytes]:
     held: object = value
-    raw = held.reveal() if isinstance(held, Secret) else held
-    if type(raw) is str and raw:  # the usual secret, checked here without a second call
+    raw = held._value if isinstance(held, Secret) else held
+    if type(raw) is str and raw:  # the usual secret, checked here (looks_like_asymmetric_key's first test) at once
         key = raw.encode("utf-8", "surrogatepass")
-        if not looks_like_asymmetric_key(key):
+        if key[:1] not in _MAY_START_A_KEY and b"-----BEGIN " not in key:
             return Secret(key)
     return hmac_secret("secret", value)
 
