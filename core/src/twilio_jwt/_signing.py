@@ -1,8 +1,9 @@
-"""Turning a token's secret into a ready signer, once per token and algorithm.
+"""Turning a token's secret into a ready signer: the algorithm object, its prepared key and the header.
 
-A token asks its plugin host for the algorithm object and prepares its key the first
-time it signs with that algorithm, then keeps both: the second ``to_jwt()`` of the
-same token does no look-up, no key check and no header encoding.
+Preparing is done once per secret, not per token: a capability token keeps its
+signers (:class:`Signers`), so its second ``to_jwt()`` does no look-up, no key check
+and no header encoding, and an AccessToken, usually minted once per request, finds its
+signer in the shared cache below on every ``to_jwt()``.
 
 A server mints a new token object per request with the same secret, so ready signers
 are also shared between token objects: a small process-wide cache keyed by host,

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from twilio_jwt._jws import encode
-from twilio_jwt._signing import Signer, Signers, make_signer
+from twilio_jwt._signing import make_signer
 from twilio_jwt._token_type import Decodable, TokenSpec, TokenType
 from twilio_jwt.checks import (
     check_algorithm,
@@ -126,7 +126,6 @@ class AccessToken(Decodable[str | bytes, "AccessToken"], metaclass=TokenType):
     host: PluginHost | None = attrs.field(default=None, kw_only=True, repr=False, validator=validate_host)
     # Replaced, never changed in place (copy-on-write): see add_grant.
     _grants: dict[str, Grant] = attrs.field(factory=dict, init=False, repr=False)
-    _signers: Signers = attrs.field(factory=Signers, init=False, repr=False)
 
     __repr__ = attrs_repr  # attrs' own text, without compiling a __repr__ in every process
 
@@ -155,7 +154,11 @@ class AccessToken(Decodable[str | bytes, "AccessToken"], metaclass=TokenType):
             algorithm = self.DEFAULT_ALGORITHM
         elif algorithm not in self.ALGORITHMS:
             algorithm = check_algorithm("algorithm", algorithm, self.ALGORITHMS, self.DEFAULT_ALGORITHM)
-        signer = self._signers.get(algorithm) or self._signer(algorithm)
+        header: tuple[tuple[str, str], ...] = (("typ", "JWT"), ("cty", self.CONTENT_TYPE))
+        if self.region:
+            header += (("twr", self.region),)
+        # The shared signers only (no per-token ones): a new token per request is the usual case, found in one look-up.
+        signer = make_signer(self.host, algorithm, self._secret, *header)
         now = int(clock := time.time())  # math.floor without importing math, which nothing else minting needs
         now -= now > clock  # int() rounds toward zero
         grants: dict[str, Any] = {"identity": self.identity}
@@ -208,9 +211,3 @@ class AccessToken(Decodable[str | bytes, "AccessToken"], metaclass=TokenType):
             rebuilt, "_grants", {name: rebuild_grant(name, payload, host) for name, payload in grants.items()}
         )
         return rebuilt
-
-    def _signer(self, algorithm: str) -> Signer:
-        header = [("typ", "JWT"), ("cty", self.CONTENT_TYPE)]
-        if self.region:
-            header.append(("twr", self.region))
-        return self._signers.put(algorithm, make_signer(self.host, algorithm, self._secret, *header))
