@@ -82,11 +82,6 @@ class Signers:
         self._by_name = {**self._by_name, name: signer}
         return signer
 
-    @property
-    def names(self) -> tuple[str, ...]:
-        """The algorithms a signer is ready for."""
-        return tuple(self._by_name)
-
     def __repr__(self) -> str:
         return f"<ready signers: {', '.join(self._by_name) or 'none'}>"
 
@@ -103,13 +98,13 @@ def make_signer(host: PluginHost | None, name: str, key: object, *header: tuple[
     (the validation token's ``cty, typ, alg, kid``) says where it goes.
     """
     host = host or default_host()
-    raw: object = key.reveal() if isinstance(key, Secret) else key
+    raw: object = key._value if isinstance(key, Secret) else key  # not reveal(): a call saved
     text = raw.encode("utf-8", "surrogatepass") if type(raw) is str else raw
     if type(text) is not bytes:
         return _prepare(host, name, raw, header)
     slot = (host, name, header, type(raw), hash(text))
     held = _READY.pop(slot, None)  # taken out and put back last: the most recently used
-    if held is not None and hmac.compare_digest(held[0].reveal(), text):
+    if held is not None and hmac.compare_digest(held[0]._value, text):
         _READY[slot] = held
         return held[1]
     signer = _prepare(host, name, raw, header)  # a prepare_key that raises caches nothing
