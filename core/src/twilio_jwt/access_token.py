@@ -60,8 +60,7 @@ def hmac_secret(parameter: str, value: str | bytes) -> Secret[bytes]:
 
 
 def _secret(value: str | bytes) -> Secret[bytes]:
-    held: object = value
-    raw = held._value if isinstance(held, Secret) else held
+    raw = value._value if isinstance(value, Secret) else value
     if type(raw) is str and raw:  # the usual secret, checked here (looks_like_asymmetric_key's first test) at once
         key = raw.encode("utf-8", "surrogatepass")
         if key[:1] not in _MAY_START_A_KEY and b"-----BEGIN " not in key:
@@ -70,9 +69,8 @@ def _secret(value: str | bytes) -> Secret[bytes]:
 
 
 def _identity(value: str | int) -> str:
-    if type(value) is str and value and value.isascii():  # the usual identity: check_name's answer without it
-        return value
-    return check_name("identity", value)
+    # The usual identity (ASCII, not empty) is check_name's answer without calling it.
+    return value if type(value) is str and value and value.isascii() else check_name("identity", value)
 
 
 def ttl_up_to_a_day(value: int | None) -> int:
@@ -86,6 +84,14 @@ def validate_host(instance: object, attribute: attrs.Attribute[PluginHost | None
     """Every token type's ``host`` check, as an attrs validator."""
     if value is not None:
         check_host(value)
+
+
+def _options(token: AccessToken, attribute: attrs.Attribute[PluginHost | None], host: PluginHost | None) -> None:
+    """``nbf``, ``region`` and ``host`` checked in that order by one validator (a validator each costs a call each)."""
+    if token.nbf is not None or token.region is not None or host is not None:  # the usual: none of them given
+        check_epoch("nbf", token.nbf)
+        check_optional_str("region", token.region)
+        validate_host(token, attribute, host)
 
 
 @functools.cache
@@ -121,9 +127,9 @@ class AccessToken(Decodable[str | bytes, "AccessToken"], metaclass=TokenType):
     _secret: Secret[bytes] = attrs.field(alias="secret", converter=_secret, repr=False)
     identity: str = attrs.field(kw_only=True, converter=_identity)
     ttl: int = attrs.field(default=3600, kw_only=True, converter=ttl_up_to_a_day)
-    nbf: int | float | None = attrs.field(default=None, kw_only=True, validator=validator(check_epoch))
-    region: str | None = attrs.field(default=None, kw_only=True, validator=validator(check_optional_str))
-    host: PluginHost | None = attrs.field(default=None, kw_only=True, repr=False, validator=validate_host)
+    nbf: int | float | None = attrs.field(default=None, kw_only=True)  # nbf and region: checked by _options
+    region: str | None = attrs.field(default=None, kw_only=True)
+    host: PluginHost | None = attrs.field(default=None, kw_only=True, repr=False, validator=_options)
     # Replaced, never changed in place (copy-on-write): see add_grant.
     _grants: dict[str, Grant] = attrs.field(factory=dict, init=False, repr=False)
 
