@@ -13,7 +13,8 @@ does not parse it again. Only ``str``/``bytes`` keys are shared (other key objec
 be mutable). No raw secret is a key: ``hash()`` of bytes is SipHash under the process's
 own random key (hash randomisation), and a hit is taken only when the entry's secret,
 kept in a :class:`~twilio_jwt.secret.Secret`, matches in constant time, so a collision
-costs a miss, never a wrong key. At most :data:`MAX_CACHED` entries are kept (least
+costs a miss, never a wrong key. (With hash randomisation off, ``PYTHONHASHSEED`` set, the
+hash is unkeyed; whoever can read the keys can read the entries, which hold the secrets anyway.) At most :data:`MAX_CACHED` entries are kept (least
 recently used out first); the secrets they hold are the same ones the tokens hold,
 never written anywhere. After rotating a secret, :func:`clear_cache` drops the old one
 at once.
