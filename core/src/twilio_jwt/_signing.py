@@ -6,18 +6,18 @@ and no header encoding, and an AccessToken, usually minted once per request, fin
 signer in the shared cache below on every ``to_jwt()``.
 
 A server mints a new token object per request with the same secret, so ready signers
-are also shared between token objects: a small process-wide cache keyed by host,
-algorithm name, header and the key's ``hash()`` makes the first ``to_jwt()`` of a new
-token one dict look-up too, and a validation token built again with the same PEM text
-does not parse it again. Only ``str``/``bytes`` keys are shared (other key objects may
-be mutable). No raw secret is a key: ``hash()`` of bytes is SipHash under the process's
-own random key (hash randomisation), and a hit is taken only when the entry's secret,
-kept in a :class:`~twilio_jwt.secret.Secret`, matches in constant time, so a collision
-costs a miss, never a wrong key. (With hash randomisation off, ``PYTHONHASHSEED`` set, the
-hash is unkeyed; whoever can read the keys can read the entries, which hold the secrets anyway.) At most :data:`MAX_CACHED` entries are kept (least
-recently used out first); the secrets they hold are the same ones the tokens hold,
-never written anywhere. After rotating a secret, :func:`clear_cache` drops the old one
-at once.
+are shared between token objects: a small process-wide cache keyed by host, algorithm
+name, header and the key's ``hash()`` makes the first ``to_jwt()`` of a new token one
+dict look-up, and a validation token built again with the same PEM text does not parse
+it again. Only ``str``/``bytes`` keys are shared (other key objects may be mutable). No
+raw secret is a key: ``hash()`` of bytes is SipHash under the process's own random key
+(hash randomisation), and a hit is taken only when the entry's secret, kept in a
+:class:`~twilio_jwt.secret.Secret`, matches in constant time, so a collision costs a
+miss, never a wrong key. (With hash randomisation off, ``PYTHONHASHSEED`` set, the hash
+is unkeyed; whoever can read the keys can read the entries, which hold the secrets
+anyway.) At most :data:`MAX_CACHED` entries are kept (least recently used out first);
+the secrets they hold are the same ones the tokens hold, never written anywhere. After
+rotating a secret, :func:`clear_cache` drops the old one at once.
 """
 
 from __future__ import annotations
