@@ -724,7 +724,7 @@ def test_a_failed_constructor_leaves_no_token_and_no_cached_signer() -> None:
         if case.target in (AccessToken, ClientCapability, TaskRouterCapability):
             with pytest.raises(case.error):
                 case.call()
-    assert signing._shared.cache_info().currsize == 0
+    assert len(signing._READY) == 0
 
 
 # -- the command line ------------------------------------------------------------------------------------------------

@@ -253,10 +253,7 @@ def test_other_algorithms_are_refused_listing_the_allowed_ones(
 def test_a_second_to_jwt_reuses_the_signer(host: PluginHost) -> None:
     token = AccessToken(**kwargs(), host=host)
     token.to_jwt()
-    signer = token._signers.get("HS256")
     token.to_jwt()
-    assert token._signers.names == ("HS256",)
-    assert token._signers.get("HS256") is signer
     hs256 = host.algorithm("HS256")
     assert (hs256.prepared, hs256.signed) == (1, 2)  # type: ignore[attr-defined]
 

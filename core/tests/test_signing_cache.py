@@ -29,7 +29,7 @@ def test_new_tokens_with_one_secret_share_a_signer_until_the_cache_is_cleared() 
     mint()
     assert hs256.prepared == prepared  # the second token reused the first one's prepared key
     signing.clear_cache()
-    assert signing._shared.cache_info().currsize == 0
+    assert len(signing._READY) == 0
     mint()
     assert hs256.prepared == prepared + 1
 
@@ -44,13 +44,13 @@ def _dict_keys_everywhere() -> Iterator[object]:
                     yield from key
 
 
-def test_the_shared_cache_is_keyed_by_the_secret_holder_not_by_the_raw_secret() -> None:
-    """A raw secret as a dict key shows in any dump of the cache; a Secret shows ``Secret('***')``."""
+def test_the_shared_cache_is_keyed_by_a_hash_not_by_the_raw_secret() -> None:
+    """A raw secret as a dict key shows in any dump of the cache; the entry holds it in a Secret."""
     host = PluginHost(plugins={"ref": ReferenceHMACPlugin()})
     secret = "cache-key-secret-" + "q" * 40
     signing.clear_cache()
     AccessToken(TEST_ACCOUNT_SID, TEST_KEY_SID, secret, identity="alice", host=host).to_jwt()
-    assert signing._shared.cache_info().currsize == 1
+    assert len(signing._READY) == 1
     raw = secret.encode()
     assert not any(type(key) in (str, bytes) and key in (secret, raw) for key in _dict_keys_everywhere())
 
@@ -69,7 +69,7 @@ def test_the_shared_cache_is_bounded_least_recently_used_first() -> None:
     mint(0)  # used again: now the most recent
     prepared = hs256.prepared
     mint(signing.MAX_CACHED)  # one too many: the least recently used (secret 1) goes
-    assert signing._shared.cache_info().currsize == signing.MAX_CACHED
+    assert len(signing._READY) == signing.MAX_CACHED
     mint(0)
     assert hs256.prepared == prepared + 1  # secret 0 was still there
     mint(1)
@@ -81,7 +81,7 @@ def test_a_refused_key_is_not_cached() -> None:
     signing.clear_cache()
     with pytest.raises(InvalidParameterError, match=r"^key: looks like a PEM or SSH key"):
         signing.make_signer(host, "HS256", Secret(b"-----BEGIN PUBLIC KEY-----\nAAAA"))
-    assert signing._shared.cache_info().currsize == 0
+    assert len(signing._READY) == 0
 
 
 def test_make_signer_keeps_an_explicit_alg_position() -> None:
@@ -90,3 +90,17 @@ def test_make_signer_keeps_an_explicit_alg_position() -> None:
     assert b64url_decode(default.header) == b'{"alg":"HS256","typ":"JWT"}'
     placed = signing.make_signer(host, "HS256", "secret", ("cty", "c"), ("typ", "JWT"), ("alg", "HS256"), ("kid", "k"))
     assert b64url_decode(placed.header) == b'{"cty":"c","typ":"JWT","alg":"HS256","kid":"k"}'
+
+
+def test_an_entry_under_the_same_hash_with_another_secret_is_a_miss_not_a_wrong_key() -> None:
+    """The cache is keyed by ``hash()`` of the secret: a collision must never sign with the other secret."""
+    host = PluginHost(plugins={"ref": ReferenceHMACPlugin()})
+    signing.clear_cache()
+    other = signing.make_signer(host, "HS256", Secret(b"the-other-secret-" + b"o" * 32))
+    slot = (host, "HS256", (), bytes, hash(b"the-real-secret-" + b"r" * 32))
+    signing._READY[slot] = (Secret(b"the-other-secret-" + b"o" * 32), other)  # a collision, planted
+    signer = signing.make_signer(host, "HS256", Secret(b"the-real-secret-" + b"r" * 32))
+    assert signer is not other
+    assert signing._READY[slot][1] is signer
+    assert signer.algorithm.sign(b"m", signer.key) != other.algorithm.sign(b"m", other.key)
+    assert signing.make_signer(host, "HS256", b"the-real-secret-" + b"r" * 32) is signer  # now a hit

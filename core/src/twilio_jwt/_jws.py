@@ -9,9 +9,9 @@ the signature. PyJWT is imported only for decoding; its
 
 from __future__ import annotations
 
-import binascii
 import functools
 import json
+from binascii import a2b_base64, b2a_base64
 from collections.abc import Callable, Mapping
 from json import encoder as _json_encoder
 from typing import Any
@@ -21,30 +21,33 @@ from twilio_jwt.algorithm import SigningAlgorithm
 __all__ = ["b64url", "b64url_decode", "compact_json", "header_segment", "encode"]
 
 
-def _compact_encoder() -> Callable[[Any], str]:
-    """``json.dumps(value, separators=(",", ":"), allow_nan=False)``, with its set-up done once.
+def _compact_chunks() -> Callable[[Any, int], Any]:
+    """The chunks of ``json.dumps(value, separators=(",", ":"), allow_nan=False)``, with its set-up done once.
 
     ``JSONEncoder.encode`` builds a new C encoder on every call; this builds it once
     (about a microsecond saved per token). It skips the circular-reference check, which
     needs fresh state per call: a cycle ends in ``RecursionError`` instead of
-    ``ValueError``, and payloads are checked with this same function when grants and
+    ``ValueError``, and payloads are checked with :func:`compact_json` when grants and
     scopes are built, so a cycle is refused there, before any token is signed.
     """
     python = json.JSONEncoder(separators=(",", ":"), allow_nan=False)
-    make = getattr(_json_encoder, "c_make_encoder", None)  # the C accelerator (not in typeshed)
+    make: Callable[..., Callable[[Any, int], Any]] | None = getattr(_json_encoder, "c_make_encoder", None)  # C, untyped
     if make is None:  # pragma: no cover - CPython always has the C accelerator
-        return python.encode
-    encoder = make(None, python.default, _json_encoder.encode_basestring_ascii, None, ":", ",", False, False, False)
-    return lambda value: "".join(encoder(value, 0))
+        return lambda value, _: python.iterencode(value)
+    return make(None, python.default, _json_encoder.encode_basestring_ascii, None, ":", ",", False, False, False)
 
 
-#: Compact JSON exactly as tokens are written (no spaces, ASCII only, NaN refused).
-compact_json = _compact_encoder()
+_CHUNKS = _compact_chunks()
+
+
+def compact_json(value: Any) -> str:
+    """Compact JSON exactly as tokens are written (no spaces, ASCII only, NaN refused)."""
+    return "".join(_CHUNKS(value, 0))
 
 
 def b64url(data: bytes) -> bytes:
     """Unpadded URL-safe base64 (``base64.urlsafe_b64encode`` minus its two Python-level calls)."""
-    return binascii.b2a_base64(data, newline=False).translate(_URLSAFE).rstrip(b"=")
+    return b2a_base64(data, newline=False).translate(_URLSAFE).rstrip(b"=")
 
 
 _URLSAFE = bytes.maketrans(b"+/", b"-_")
@@ -54,7 +57,7 @@ def b64url_decode(data: str | bytes) -> bytes:
     """Inverse of :func:`b64url`, padding restored first (``base64.urlsafe_b64decode`` minus its Python calls)."""
     if isinstance(data, str):
         data = data.encode("ascii")
-    return binascii.a2b_base64(data.translate(_STANDARD) + b"=" * (-len(data) % 4))
+    return a2b_base64(data.translate(_STANDARD) + b"=" * (-len(data) % 4))
 
 
 _STANDARD = bytes.maketrans(b"-_", b"+/")
@@ -74,9 +77,10 @@ def encode(
     ``encoded`` holds claims whose JSON text is already known (a TaskRouter token's
     policies, serialised once per policy): they are appended to ``claims`` as they are.
     """
-    body = compact_json(claims)
+    body = "".join(_CHUNKS(claims, 0))  # compact_json and b64url written out: a call saved is measurable here
     if encoded:
         extra = ",".join(f"{compact_json(name)}:{text}" for name, text in encoded.items())
         body = f"{body[:-1]},{extra}}}" if claims else f"{{{extra}}}"
-    signing_input = header + b"." + b64url(body.encode())
-    return (signing_input + b"." + b64url(algorithm.sign(signing_input, key))).decode("ascii")
+    signing_input = header + b"." + b2a_base64(body.encode(), newline=False).translate(_URLSAFE).rstrip(b"=")
+    signature = b2a_base64(algorithm.sign(signing_input, key), newline=False).translate(_URLSAFE).rstrip(b"=")
+    return (signing_input + b"." + signature).decode("ascii")

@@ -1,24 +1,28 @@
-"""Turning a token's secret into a ready signer, once per token and algorithm.
+"""Turning a token's secret into a ready signer: the algorithm object, its prepared key and the header.
 
-A token asks its plugin host for the algorithm object and prepares its key the first
-time it signs with that algorithm, then keeps both: the second ``to_jwt()`` of the
-same token does no look-up, no key check and no header encoding.
+Preparing is done once per secret, not per token: a capability token keeps its
+signers (:class:`Signers`), so its second ``to_jwt()`` does no look-up, no key check
+and no header encoding, and an AccessToken, usually minted once per request, finds its
+signer in the shared cache below on every ``to_jwt()``.
 
 A server mints a new token object per request with the same secret, so ready signers
-are also shared between token objects: a small process-wide cache keyed by host,
-algorithm name, header and key makes the first ``to_jwt()`` of a new token a cache
-look-up too, and a validation token built again with the same PEM text does not parse
-it again. Only ``str``/``bytes`` keys are shared (other key objects may be mutable),
-and the cache is keyed by the key's :class:`~twilio_jwt.secret.Secret`, never by the
-raw value, so nothing that lists the cache shows a secret. It is a
-``functools.lru_cache`` of :data:`MAX_CACHED` entries (least recently used out first);
-the secrets it holds are the same ones the tokens hold, never written anywhere. After
+are shared between token objects: a small process-wide cache keyed by host, algorithm
+name, header and the key's ``hash()`` makes the first ``to_jwt()`` of a new token one
+dict look-up, and a validation token built again with the same PEM text does not parse
+it again. Only ``str``/``bytes`` keys are shared (other key objects may be mutable). No
+raw secret is a key: ``hash()`` of bytes is SipHash under the process's own random key
+(hash randomisation), and a hit is taken only when the entry's secret, kept in a
+:class:`~twilio_jwt.secret.Secret`, matches in constant time, so a collision costs a
+miss, never a wrong key. (With hash randomisation off, ``PYTHONHASHSEED`` set, the hash
+is unkeyed; whoever can read the keys can read the entries, which hold the secrets
+anyway.) At most :data:`MAX_CACHED` entries are kept (least recently used out first);
+the secrets they hold are the same ones the tokens hold, never written anywhere. After
 rotating a secret, :func:`clear_cache` drops the old one at once.
 """
 
 from __future__ import annotations
 
-import functools
+import hmac
 from typing import Any, NoReturn
 
 from twilio_jwt._jws import header_segment
@@ -79,11 +83,6 @@ class Signers:
         self._by_name = {**self._by_name, name: signer}
         return signer
 
-    @property
-    def names(self) -> tuple[str, ...]:
-        """The algorithms a signer is ready for."""
-        return tuple(self._by_name)
-
     def __repr__(self) -> str:
         return f"<ready signers: {', '.join(self._by_name) or 'none'}>"
 
@@ -100,20 +99,24 @@ def make_signer(host: PluginHost | None, name: str, key: object, *header: tuple[
     (the validation token's ``cty, typ, alg, kid``) says where it goes.
     """
     host = host or default_host()
-    raw = key.reveal() if isinstance(key, Secret) else key
-    if type(raw) not in (str, bytes):
+    raw: object = key._value if isinstance(key, Secret) else key  # not reveal(): a call saved
+    text = raw.encode("utf-8", "surrogatepass") if type(raw) is str else raw
+    if type(text) is not bytes:
         return _prepare(host, name, raw, header)
-    return _shared(host, name, header, key if isinstance(key, Secret) else Secret(raw))
+    slot = (host, name, header, type(raw), hash(text))
+    held = _READY.pop(slot, None)  # taken out and put back last: the most recently used
+    if held is not None and hmac.compare_digest(held[0]._value, text):
+        _READY[slot] = held
+        return held[1]
+    signer = _prepare(host, name, raw, header)  # a prepare_key that raises caches nothing
+    _READY[slot] = (Secret(text), signer)
+    for stale in list(_READY)[:-MAX_CACHED]:  # the least recently used, past MAX_CACHED (list(): one atomic copy)
+        _READY.pop(stale, None)
+    return signer
 
 
-@functools.lru_cache(maxsize=MAX_CACHED)
-def _shared(host: PluginHost, name: str, header: tuple[tuple[str, str], ...], secret: Secret[Any]) -> Signer:
-    """The ready signer every token with this host, algorithm, header and secret shares.
-
-    Keyed by the :class:`~twilio_jwt.secret.Secret` (equal secrets, compared in
-    constant time, are one entry); a ``prepare_key`` that raises caches nothing.
-    """
-    return _prepare(host, name, secret.reveal(), header)
+#: The shared ready signers: (host, name, header, key type, hash of the key) -> (the key in a holder, its signer).
+_READY: dict[tuple[object, ...], tuple[Secret[bytes], Signer]] = {}
 
 
 def _prepare(host: PluginHost, name: str, key: object, header: tuple[tuple[str, str], ...]) -> Signer:
@@ -124,4 +127,4 @@ def _prepare(host: PluginHost, name: str, key: object, header: tuple[tuple[str, 
 
 def clear_cache() -> None:
     """Forget every shared signer (and so every secret and key they hold)."""
-    _shared.cache_clear()
+    _READY.clear()

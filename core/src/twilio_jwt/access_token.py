@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from twilio_jwt._jws import encode
-from twilio_jwt._signing import Signer, Signers, make_signer
+from twilio_jwt._signing import make_signer
 from twilio_jwt._token_type import Decodable, TokenSpec, TokenType
 from twilio_jwt.checks import (
     check_algorithm,
@@ -30,7 +30,7 @@ from twilio_jwt.checks import (
 from twilio_jwt.errors import InvalidParameterTypeError
 from twilio_jwt.grant import Grant, attrs_repr, grant_key_of
 from twilio_jwt.host import PluginHost, check_host
-from twilio_jwt.secret import Secret, check_hmac_secret, looks_like_asymmetric_key, reveal
+from twilio_jwt.secret import _MAY_START_A_KEY, Secret, check_hmac_secret, reveal
 
 if TYPE_CHECKING:
     from twilio_jwt.decoding import DecodedJWT
@@ -60,19 +60,17 @@ def hmac_secret(parameter: str, value: str | bytes) -> Secret[bytes]:
 
 
 def _secret(value: str | bytes) -> Secret[bytes]:
-    held: object = value
-    raw = held.reveal() if isinstance(held, Secret) else held
-    if type(raw) is str and raw:  # the usual secret, checked here without a second call
+    raw = value._value if isinstance(value, Secret) else value
+    if type(raw) is str and raw:  # the usual secret, checked here (looks_like_asymmetric_key's first test) at once
         key = raw.encode("utf-8", "surrogatepass")
-        if not looks_like_asymmetric_key(key):
+        if key[:1] not in _MAY_START_A_KEY and b"-----BEGIN " not in key:
             return Secret(key)
     return hmac_secret("secret", value)
 
 
 def _identity(value: str | int) -> str:
-    if type(value) is str and value and value.isascii():  # the usual identity: check_name's answer without it
-        return value
-    return check_name("identity", value)
+    # The usual identity (ASCII, not empty) is check_name's answer without calling it.
+    return value if type(value) is str and value and value.isascii() else check_name("identity", value)
 
 
 def ttl_up_to_a_day(value: int | None) -> int:
@@ -86,6 +84,14 @@ def validate_host(instance: object, attribute: attrs.Attribute[PluginHost | None
     """Every token type's ``host`` check, as an attrs validator."""
     if value is not None:
         check_host(value)
+
+
+def _options(token: AccessToken, attribute: attrs.Attribute[PluginHost | None], host: PluginHost | None) -> None:
+    """``nbf``, ``region`` and ``host`` checked in that order by one validator (a validator each costs a call each)."""
+    if token.nbf is not None or token.region is not None or host is not None:  # the usual: none of them given
+        check_epoch("nbf", token.nbf)
+        check_optional_str("region", token.region)
+        validate_host(token, attribute, host)
 
 
 @functools.cache
@@ -121,12 +127,11 @@ class AccessToken(Decodable[str | bytes, "AccessToken"], metaclass=TokenType):
     _secret: Secret[bytes] = attrs.field(alias="secret", converter=_secret, repr=False)
     identity: str = attrs.field(kw_only=True, converter=_identity)
     ttl: int = attrs.field(default=3600, kw_only=True, converter=ttl_up_to_a_day)
-    nbf: int | float | None = attrs.field(default=None, kw_only=True, validator=validator(check_epoch))
-    region: str | None = attrs.field(default=None, kw_only=True, validator=validator(check_optional_str))
-    host: PluginHost | None = attrs.field(default=None, kw_only=True, repr=False, validator=validate_host)
+    nbf: int | float | None = attrs.field(default=None, kw_only=True)  # nbf and region: checked by _options
+    region: str | None = attrs.field(default=None, kw_only=True)
+    host: PluginHost | None = attrs.field(default=None, kw_only=True, repr=False, validator=_options)
     # Replaced, never changed in place (copy-on-write): see add_grant.
     _grants: dict[str, Grant] = attrs.field(factory=dict, init=False, repr=False)
-    _signers: Signers = attrs.field(factory=Signers, init=False, repr=False)
 
     __repr__ = attrs_repr  # attrs' own text, without compiling a __repr__ in every process
 
@@ -155,7 +160,11 @@ class AccessToken(Decodable[str | bytes, "AccessToken"], metaclass=TokenType):
             algorithm = self.DEFAULT_ALGORITHM
         elif algorithm not in self.ALGORITHMS:
             algorithm = check_algorithm("algorithm", algorithm, self.ALGORITHMS, self.DEFAULT_ALGORITHM)
-        signer = self._signers.get(algorithm) or self._signer(algorithm)
+        header: tuple[tuple[str, str], ...] = (("typ", "JWT"), ("cty", self.CONTENT_TYPE))
+        if self.region:
+            header += (("twr", self.region),)
+        # The shared signers only (no per-token ones): a new token per request is the usual case, found in one look-up.
+        signer = make_signer(self.host, algorithm, self._secret, *header)
         now = int(clock := time.time())  # math.floor without importing math, which nothing else minting needs
         now -= now > clock  # int() rounds toward zero
         grants: dict[str, Any] = {"identity": self.identity}
@@ -208,9 +217,3 @@ class AccessToken(Decodable[str | bytes, "AccessToken"], metaclass=TokenType):
             rebuilt, "_grants", {name: rebuild_grant(name, payload, host) for name, payload in grants.items()}
         )
         return rebuilt
-
-    def _signer(self, algorithm: str) -> Signer:
-        header = [("typ", "JWT"), ("cty", self.CONTENT_TYPE)]
-        if self.region:
-            header.append(("twr", self.region))
-        return self._signers.put(algorithm, make_signer(self.host, algorithm, self._secret, *header))

@@ -97,8 +97,8 @@ class Secret(Generic[T]):
     One holder for everything secret: an HMAC secret's bytes (``Secret[bytes]``), a
     private key as PEM text or a loaded key object, and what :func:`hide` wraps at an
     entry point's door. Equal holders hold equal values, compared in constant time for
-    str and bytes, so a holder can key a cache (:mod:`twilio_jwt._signing`) without the
-    secret itself being a dict key; the hash says only the value's length.
+    str and bytes, so a holder can key a dict without the secret itself being a key;
+    the hash says only the value's length.
     """
 
     __slots__ = ("_value",)
@@ -119,10 +119,6 @@ class Secret(Generic[T]):
         if not isinstance(other, Secret):
             return NotImplemented
         mine, theirs = self._value, other._value
-        first: object = mine
-        second: object = theirs
-        if type(first) is bytes and type(second) is bytes:  # an HMAC secret: the signer cache's usual case
-            return hmac.compare_digest(first, second)
         if isinstance(mine, str) and isinstance(theirs, str):
             return hmac.compare_digest(mine.encode("utf-8", "surrogatepass"), theirs.encode("utf-8", "surrogatepass"))
         if isinstance(mine, (bytes, bytearray)) and isinstance(theirs, (bytes, bytearray)):
@@ -133,9 +129,6 @@ class Secret(Generic[T]):
 
     def __hash__(self) -> int:
         value = self._value
-        held: object = value
-        if type(held) is bytes:  # the usual case, first
-            return hash(("Secret", len(held)))
         return hash(("Secret", len(value) if isinstance(value, (str, bytes, bytearray)) else id(type(value))))
 
     def __reduce__(self) -> NoReturn:

@@ -28,7 +28,10 @@ MESSAGE = b"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJBQyJ9"
 
 
 @pytest.mark.parametrize(("algorithm", "digest"), ALGORITHMS, ids=IDS)
-@pytest.mark.parametrize("key", [KEY, KEY.decode(), "ключ-секрет", b"\x00\xff binary"])
+# Keys of each digest's block size (64, 128) and longer (hashed first, as RFC 2104 says) too.
+@pytest.mark.parametrize(
+    "key", [KEY, KEY.decode(), "ключ-секрет", b"\x00\xff binary", b"k" * 64, b"k" * 128, b"k" * 129]
+)
 def test_sign_matches_the_standard_library_and_verifies(algorithm: HMACAlgorithm, digest: Any, key: Any) -> None:
     prepared = algorithm.prepare_key(key)
     raw = key.encode() if isinstance(key, str) else key
