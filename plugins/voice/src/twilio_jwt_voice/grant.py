@@ -7,7 +7,8 @@ from typing import Any, ClassVar
 
 import attrs
 
-from twilio_jwt.checks import check_bool, check_json, check_mapping, check_optional_sid, check_optional_str, type_name
+from twilio_jwt import optional_sid_field, optional_str_field
+from twilio_jwt.checks import check_bool, check_json, check_mapping, type_name, validator
 from twilio_jwt.errors import InvalidParameterError, InvalidParameterTypeError
 from twilio_jwt.grant import NO_EXTRA_FIELDS, ValueGrant, keep_extra_fields
 
@@ -38,35 +39,17 @@ class VoiceGrant(ValueGrant):
 
     key: ClassVar[str] = "voice"
 
-    # Checked in __attrs_post_init__, not by a validator each: see there.
-    incoming_allow: bool | None = attrs.field(default=None)
-    outgoing_application_sid: str | None = attrs.field(default=None)
+    incoming_allow: bool | None = attrs.field(default=None, validator=validator(check_bool))
+    outgoing_application_sid: str | None = optional_sid_field()
     outgoing_application_params: dict[str, Any] | None = attrs.field(default=None, converter=_params)
-    push_credential_sid: str | None = attrs.field(default=None)
-    endpoint_id: str | None = attrs.field(default=None)
+    push_credential_sid: str | None = optional_sid_field()
+    endpoint_id: str | None = optional_str_field()
     #: What a decoded payload held that this class does not declare (top level, or under
     #: ``incoming``/``outgoing``), nested as in the payload and written back by :meth:`to_payload`.
     extra_fields: Mapping[str, Any] = attrs.field(init=False, default=NO_EXTRA_FIELDS, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        # The checks optional_sid_field/optional_str_field and check_bool's validator would run, in their
-        # order, in one call: a validator per field costs a call per field on every grant built. The usual
-        # values (None, a bool, an alphanumeric SID, an ASCII id) pass without calling their check.
-        allow, sid, push, endpoint = (
-            self.incoming_allow,
-            self.outgoing_application_sid,
-            self.push_credential_sid,
-            self.endpoint_id,
-        )
-        if allow is not None and allow is not True and allow is not False:
-            check_bool("incoming_allow", allow)
-        if sid is not None and not (type(sid) is str and sid.isalnum()):
-            check_optional_sid("outgoing_application_sid", sid)
-        if push is not None and not (type(push) is str and push.isalnum()):
-            check_optional_sid("push_credential_sid", push)
-        if endpoint is not None and not (type(endpoint) is str and endpoint.isascii()):
-            check_optional_str("endpoint_id", endpoint)
-        if self.outgoing_application_params is not None and not sid:
+        if self.outgoing_application_params is not None and not self.outgoing_application_sid:
             raise InvalidParameterError(
                 "outgoing_application_params", "needs outgoing_application_sid (the params go to that application)"
             )
