@@ -73,8 +73,11 @@ class VoiceGrant(Grant):
 
     @classmethod
     def from_payload(cls, payload: Mapping[str, Any]) -> VoiceGrant:
-        incoming = check_mapping("incoming", payload.get("incoming")) or {}
-        outgoing = check_mapping("outgoing", payload.get("outgoing")) or {}
+        incoming, outgoing = payload.get("incoming"), payload.get("outgoing")
+        if incoming.__class__ is not dict:  # decoded JSON objects are dicts: anything else is checked
+            incoming = check_mapping("incoming", incoming) or {}
+        if outgoing.__class__ is not dict:
+            outgoing = check_mapping("outgoing", outgoing) or {}
         grant = cls(
             incoming_allow=_decoded_allow(incoming.get("allow")),
             outgoing_application_sid=outgoing.get("application_sid"),
