@@ -117,7 +117,7 @@ def verify(
         if not (sid.__class__ is str and sid.startswith(prefix) and sid.isalnum()):  # else check_sid passes it
             with rebuilding(spec.name, {claim: claim}):
                 check_sid(claim, sid, prefix)
-    return DecodedJWT(header, claims, verified=True)
+    return DecodedJWT(header, claims, True)
 
 
 @functools.cache
@@ -134,6 +134,9 @@ def check_times(claims: Mapping[str, Any], name: str, leeway: float) -> None:
     ``name`` is the token type the messages speak of; the clock is read once, here.
     """
     now = time.time()
+    exp, iat = claims.get("exp"), None if "nbf" in claims else claims.get("iat")  # with nbf: the checks below
+    if exp.__class__ is iat.__class__ is int and -MAX_EPOCH <= iat <= MAX_EPOCH and now - leeway < exp <= MAX_EPOCH:
+        return  # the usual token (int exp and iat, no nbf): every check below passes
     skew = f" (leeway {span(leeway)})" if leeway else ""
     exp = _number(claims, "exp")
     if exp is None:
@@ -159,8 +162,6 @@ def _number(claims: Mapping[str, Any], name: str) -> float | None:
     number, as ``math.isfinite`` or ``datetime`` would, raises ``OverflowError``.
     """
     value = claims.get(name)
-    if value.__class__ is int and -MAX_EPOCH <= value <= MAX_EPOCH:  # the usual claim, first
-        return value
     if value is None and name not in claims:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -231,15 +232,6 @@ _SCAN: Callable[[str, int], tuple[Any, int]] = _DECODER.scan_once  # type: ignor
 _NOT_JSON = object()
 
 
-def _strict_json(text: str) -> Any:
-    """``_DECODER.decode(text)``; its scanner alone reads the usual segment, which has no white space around it."""
-    try:
-        value, end = _SCAN(text, 0)
-    except StopIteration:  # white space first, or no value at all: the decoder tells which
-        return _DECODER.decode(text)
-    return value if end == len(text) else _DECODER.decode(text)
-
-
 @functools.lru_cache(maxsize=64)
 def _flat_header(raw: bytes) -> tuple[tuple[str, Any], ...] | None:
     """A header segment's items, read once per distinct segment (one per algorithm and type in practice).
@@ -259,7 +251,13 @@ def _json_object(raw: bytes, segment: str, *, encoded: bool = True) -> dict[str,
     Infinity, which are not JSON, and any encoding but UTF-8.
     """
     try:
-        value = _strict_json((b64url_decode(raw) if encoded else raw).decode("utf-8"))
+        text = (b64url_decode(raw) if encoded else raw).decode("utf-8")
+        try:
+            value, end = _SCAN(text, 0)  # the decoder's own scanner, without its two calls around it
+        except StopIteration:
+            end = -1
+        if end != len(text):  # white space around the value, or not one JSON value: the decoder reads it or says why
+            value = _DECODER.decode(text)
     except UnicodeDecodeError:
         raise errors.MalformedTokenError(f"the {segment} segment is not UTF-8") from None
     except KeyError as exc:
