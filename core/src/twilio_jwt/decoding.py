@@ -86,7 +86,7 @@ def verify(
     """
     data = _token_bytes(token)
     allowance = 0.0 if leeway.__class__ is int and not leeway else check_leeway(leeway)
-    host = check_host(host) or default_host()
+    host = default_host() if host is None else check_host(host) or default_host()
     segment = data.partition(b".")[0]
     items = _flat_header(segment)
     header = _json_object(segment, "header") if items is None else dict(items)
