@@ -184,7 +184,10 @@ def _token_bytes(token: object) -> bytes:
         raise errors.TokenTooLargeError(
             _TOO_LARGE.format(len(token), "characters long" if isinstance(token, str) else "bytes")
         )
-    data = bytes(token, "utf-8", "surrogatepass") if isinstance(token, str) else bytes(token)
+    if token.__class__ is str and token.isascii():  # the usual token: no error handler to look up
+        data = token.encode()
+    else:
+        data = bytes(token, "utf-8", "surrogatepass") if isinstance(token, str) else bytes(token)
     if len(data) > MAX_TOKEN_BYTES:
         raise errors.TokenTooLargeError(_TOO_LARGE.format(len(data), "bytes"))
     data = data.strip()
@@ -194,10 +197,15 @@ def _token_bytes(token: object) -> bytes:
             f"a JWT is three base64url segments joined by dots (header.claims.signature); this one has {len(segments)}"
         )
         raise errors.MalformedTokenError(what if segments else "the token is empty")
-    if data.translate(None, _ALPHABET_AND_DOT) or not all(map(_canonical, segments)):  # one pass for the usual token
-        for name, segment in zip(("header", "claims", "signature"), segments, strict=True):
-            if segment.translate(None, _ALPHABET) or not _canonical(segment):
-                raise errors.MalformedTokenError(f"the {name} segment is not valid base64url")
+    if not data.translate(None, _ALPHABET_AND_DOT):  # the usual token: base64url, each segment canonical
+        for segment in segments:
+            if segment and segment[-1] not in _LAST[len(segment) & 3]:  # _canonical, inline
+                break
+        else:
+            return data
+    for name, segment in zip(("header", "claims", "signature"), segments, strict=True):
+        if segment.translate(None, _ALPHABET) or not _canonical(segment):
+            raise errors.MalformedTokenError(f"the {name} segment is not valid base64url")
     return data
 
 
