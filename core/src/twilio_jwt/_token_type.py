@@ -27,7 +27,7 @@ import weakref
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, NamedTuple, TypeVar
 
-from twilio_jwt.secret import HidesSecretArguments, hide, private_frames, reveal
+from twilio_jwt.secret import HidesSecretArguments, hide, private_frames
 
 if TYPE_CHECKING:
     import datetime
@@ -134,7 +134,7 @@ class Decodable(Generic[K, R]):
         del key
         with private_frames():
             verify = _verify()  # on the first decode: minting never imports decoding
-            return cls._rebuild(verify(token, reveal(held), cls.DECODING, leeway=leeway, host=host), held, host)
+            return cls._rebuild(verify(token, held.reveal(), cls.DECODING, leeway=leeway, host=host), held, host)
 
     @classmethod
     def _rebuild(cls, decoded: DecodedJWT, key: Any, host: PluginHost | None) -> R:

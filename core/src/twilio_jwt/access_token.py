@@ -97,9 +97,10 @@ def _options(token: AccessToken, attribute: attrs.Attribute[PluginHost | None], 
 @functools.cache
 def _rebuilders() -> tuple[Any, ...]:
     """What ``from_jwt`` rebuilds with, imported on the first decode (minting never imports it), then kept."""
+    from twilio_jwt.host import default_host
     from twilio_jwt.rebuild import rebuild_grant, rebuilding, ttl_of, typed_claim
 
-    return rebuild_grant, rebuilding, ttl_of, typed_claim
+    return rebuild_grant, rebuilding, ttl_of, typed_claim, default_host
 
 
 @attrs.define(repr=False, eq=False, on_setattr=attrs.setters.frozen)
@@ -194,26 +195,31 @@ class AccessToken(Decodable[str | bytes, "AccessToken"], metaclass=TokenType):
         ``twr`` region header kept). Failures raise a
         :class:`~twilio_jwt.errors.TokenError` subclass that says why.
         """
-        rebuild_grant, rebuilding, ttl_of, typed_claim = _rebuilders()
+        rebuild_grant, rebuilding, ttl_of, typed_claim, default_host = _rebuilders()
 
         claims = decoded.claims
-        grants = dict(typed_claim(claims, "grants", dict))
-        identity = grants.pop("identity", None)
-        # Past the metaclass: from_jwt is the door already (the key hidden, inner frames cut).
-        rebuilt = object.__new__(cls)
-        with rebuilding(cls.__name__, _REBUILT_FROM):
-            rebuilt.__init__(  # type: ignore[misc]
+        grants: Any = claims.get("grants")
+        if grants.__class__ is not dict:
+            grants = typed_claim(claims, "grants", dict)
+        # Past the metaclass and the door of __init__: from_jwt is the door already (the key hidden, frames cut).
+        rebuilt, init = object.__new__(cls), getattr(cls.__init__, "__wrapped__", cls.__init__)
+        try:
+            init(
+                rebuilt,
                 claims["sub"],
                 claims["iss"],
-                key,
-                identity=identity,
+                key,  # type: ignore[arg-type] # the holder, which the converter takes
+                identity=grants.get("identity"),
                 ttl=ttl_of(claims),
                 nbf=claims.get("nbf"),
                 region=decoded.header.get("twr"),
                 host=host,
             )
+        except (ValueError, TypeError):  # only these are the token's (see rebuilding)
+            with rebuilding(cls.__name__, _REBUILT_FROM):
+                raise
         # rebuild_grant gives each key's own grant, so this is what add_grant would build, in one step.
-        object.__setattr__(
-            rebuilt, "_grants", {name: rebuild_grant(name, payload, host) for name, payload in grants.items()}
-        )
+        host = host or default_host()
+        grants = {name: rebuild_grant(name, payload, host) for name, payload in grants.items() if name != "identity"}
+        object.__setattr__(rebuilt, "_grants", grants)
         return rebuilt

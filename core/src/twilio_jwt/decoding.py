@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime
 import functools
 import json
-import re
 import time
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -86,9 +85,11 @@ def verify(
     when no installed plugin provides the (allowed) algorithm the token was signed with.
     """
     data = _token_bytes(token)
-    allowance = check_leeway(leeway)
-    host = check_host(host) or default_host()
-    header = _json_object(data.partition(b".")[0], "header")
+    allowance = 0.0 if leeway.__class__ is int and not leeway else check_leeway(leeway)
+    host = default_host() if host is None else check_host(host) or default_host()
+    segment = data.partition(b".")[0]
+    items = _flat_header(segment)
+    header = _json_object(segment, "header") if items is None else dict(items)
     alg, cty = header.get("alg"), header.get("cty")
     if alg not in spec.algorithms:
         raise errors.AlgorithmNotAllowedError(
@@ -111,10 +112,12 @@ def verify(
     if spec.marker not in claims:
         raise errors.WrongTokenTypeError(f"this is not {spec.a_name}: it has no {spec.marker!r} claim")
     check_times(claims, spec.name, allowance)
-    with rebuilding(spec.name, {claim: claim for claim, _ in spec.sids}):
-        for claim, prefix in spec.sids:
-            check_sid(claim, claims.get(claim), prefix)
-    return DecodedJWT(header, claims, verified=True)
+    for claim, prefix in spec.sids:
+        sid = claims.get(claim)
+        if not (sid.__class__ is str and sid.startswith(prefix) and sid.isalnum()):  # else check_sid passes it
+            with rebuilding(spec.name, {claim: claim}):
+                check_sid(claim, sid, prefix)
+    return DecodedJWT(header, claims, True)
 
 
 @functools.cache
@@ -131,6 +134,9 @@ def check_times(claims: Mapping[str, Any], name: str, leeway: float) -> None:
     ``name`` is the token type the messages speak of; the clock is read once, here.
     """
     now = time.time()
+    exp, iat = claims.get("exp"), None if "nbf" in claims else claims.get("iat")  # with nbf: the checks below
+    if exp.__class__ is iat.__class__ is int and -MAX_EPOCH <= iat <= MAX_EPOCH and now - leeway < exp <= MAX_EPOCH:
+        return  # the usual token (int exp and iat, no nbf): every check below passes
     skew = f" (leeway {span(leeway)})" if leeway else ""
     exp = _number(claims, "exp")
     if exp is None:
@@ -178,7 +184,10 @@ def _token_bytes(token: object) -> bytes:
         raise errors.TokenTooLargeError(
             _TOO_LARGE.format(len(token), "characters long" if isinstance(token, str) else "bytes")
         )
-    data = bytes(token, "utf-8", "surrogatepass") if isinstance(token, str) else bytes(token)
+    if token.__class__ is str and token.isascii():  # the usual token: no error handler to look up
+        data = token.encode()
+    else:
+        data = bytes(token, "utf-8", "surrogatepass") if isinstance(token, str) else bytes(token)
     if len(data) > MAX_TOKEN_BYTES:
         raise errors.TokenTooLargeError(_TOO_LARGE.format(len(data), "bytes"))
     data = data.strip()
@@ -188,24 +197,29 @@ def _token_bytes(token: object) -> bytes:
             f"a JWT is three base64url segments joined by dots (header.claims.signature); this one has {len(segments)}"
         )
         raise errors.MalformedTokenError(what if segments else "the token is empty")
-    if not _COMPACT.fullmatch(data) or not all(map(_canonical, segments)):  # one pass for the usual token
-        for name, segment in zip(("header", "claims", "signature"), segments, strict=True):
-            if not _BASE64URL.fullmatch(segment) or not _canonical(segment):
-                raise errors.MalformedTokenError(f"the {name} segment is not valid base64url")
+    if not data.translate(None, _ALPHABET_AND_DOT):  # the usual token: base64url, each segment canonical
+        for segment in segments:
+            if segment and segment[-1] not in _LAST[len(segment) & 3]:  # _canonical, inline
+                break
+        else:
+            return data
+    for name, segment in zip(("header", "claims", "signature"), segments, strict=True):
+        if segment.translate(None, _ALPHABET) or not _canonical(segment):
+            raise errors.MalformedTokenError(f"the {name} segment is not valid base64url")
     return data
 
 
 _TOO_LARGE = f"the token is {{}} {{}}; tokens over {MAX_TOKEN_BYTES // 1024} KiB are refused unread"
-_BASE64URL = re.compile(rb"[A-Za-z0-9_-]*")
-_COMPACT = re.compile(rb"[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*")
 _ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+_ALPHABET_AND_DOT = _ALPHABET + b"."
+#: The last character a segment may end with, by its length mod 4: the ones whose unused low bits are 0.
+_LAST = (_ALPHABET, b"", b"AQgw", b"AEIMQUYcgkosw048")
 
 
 def _canonical(segment: bytes) -> bool:
     """Unpadded base64url with no bits left over: decoders drop stray bits in the last
     character, so without this check one token could be spelt several ways."""
-    tail = len(segment) % 4
-    return tail == 0 or (tail != 1 and _ALPHABET.index(segment[-1]) & (0b1111 if tail == 2 else 0b11) == 0)
+    return not segment or segment[-1] in _LAST[len(segment) & 3]
 
 
 def _refuse_constant(name: str) -> Any:
@@ -221,8 +235,20 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 # Built once: ``json.loads`` with these hooks would build a new decoder for every segment.
-_STRICT_JSON = json.JSONDecoder(object_pairs_hook=_no_duplicates, parse_constant=_refuse_constant).decode
+_DECODER = json.JSONDecoder(object_pairs_hook=_no_duplicates, parse_constant=_refuse_constant)
+_SCAN: Callable[[str, int], tuple[Any, int]] = _DECODER.scan_once  # type: ignore[attr-defined] # not in typeshed
 _NOT_JSON = object()
+
+
+@functools.lru_cache(maxsize=64)
+def _flat_header(raw: bytes) -> tuple[tuple[str, Any], ...] | None:
+    """A header segment's items, read once per distinct segment (one per algorithm and type in practice).
+
+    ``None`` when a value is not a str: a nested value is read afresh for each token, so
+    no caller changing it could change what the next token's header says.
+    """
+    items = tuple(_json_object(raw, "header").items())
+    return items if all(value.__class__ is str for _, value in items) else None
 
 
 def _json_object(raw: bytes, segment: str, *, encoded: bool = True) -> dict[str, Any]:
@@ -233,7 +259,13 @@ def _json_object(raw: bytes, segment: str, *, encoded: bool = True) -> dict[str,
     Infinity, which are not JSON, and any encoding but UTF-8.
     """
     try:
-        value = _STRICT_JSON((b64url_decode(raw) if encoded else raw).decode("utf-8"))
+        text = (b64url_decode(raw) if encoded else raw).decode("utf-8")
+        try:
+            value, end = _SCAN(text, 0)  # the decoder's own scanner, without its two calls around it
+        except StopIteration:
+            end = -1
+        if end != len(text):  # white space around the value, or not one JSON value: the decoder reads it or says why
+            value = _DECODER.decode(text)
     except UnicodeDecodeError:
         raise errors.MalformedTokenError(f"the {segment} segment is not UTF-8") from None
     except KeyError as exc:

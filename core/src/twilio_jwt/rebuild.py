@@ -68,6 +68,8 @@ class rebuilding:
         return None
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
+        if exc is None:
+            return
         claim, reason = self.claim_for, str(exc)
         if not isinstance(claim, str):  # only errors about the mapped parameters are the token's
             if not isinstance(exc, (InvalidParameterError, InvalidParameterTypeError)) or exc.parameter not in claim:
