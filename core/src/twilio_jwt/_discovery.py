@@ -17,8 +17,6 @@ import sys
 from collections.abc import Callable
 from importlib import import_module
 
-__all__ = ["Found", "find_entry_points"]
-
 
 class Found:
     """One entry point: its name, distribution, version and how to load it.

@@ -18,8 +18,6 @@ from typing import Any
 
 from twilio_jwt.algorithm import SigningAlgorithm
 
-__all__ = ["b64url", "b64url_decode", "compact_json", "header_segment", "encode"]
-
 
 def _compact_chunks() -> Callable[[Any, int], Any]:
     """The chunks of ``json.dumps(value, separators=(",", ":"), allow_nan=False)``, with its set-up done once.

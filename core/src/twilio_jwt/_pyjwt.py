@@ -20,8 +20,6 @@ from jwt.exceptions import InvalidKeyError, InvalidSignatureError, InvalidTokenE
 from twilio_jwt.algorithm import SigningAlgorithm
 from twilio_jwt.errors import InvalidParameterError, MalformedTokenError
 
-__all__ = ["PluginAlgorithm", "pinned_jws", "verified_payload"]
-
 
 def verified_payload(algorithm: SigningAlgorithm, token: bytes, key: object) -> bytes | None:
     """The payload of ``token`` once PyJWT has checked its signature with ``algorithm``; ``None`` if it does not match.

@@ -1,9 +1,8 @@
 """Turning a token's secret into a ready signer: the algorithm object, its prepared key and the header.
 
-Preparing is done once per secret, not per token: a capability token keeps its
-signers (:class:`Signers`), so its second ``to_jwt()`` does no look-up, no key check
-and no header encoding, and an AccessToken, usually minted once per request, finds its
-signer in the shared cache below on every ``to_jwt()``.
+Preparing is done once per secret, not per token: a token finds its signer in the
+shared cache below on every ``to_jwt()`` (one dict look-up), so its second
+``to_jwt()``, like a new token's first, does no key check and no header encoding.
 
 A server mints a new token object per request with the same secret, so ready signers
 are shared between token objects: a small process-wide cache keyed by host, algorithm
@@ -30,8 +29,6 @@ from twilio_jwt.algorithm import SigningAlgorithm
 from twilio_jwt.host import PluginHost, default_host
 from twilio_jwt.secret import Secret
 
-__all__ = ["MAX_CACHED", "Signer", "Signers", "clear_cache", "make_signer"]
-
 #: Ready signers kept for reuse by new token objects (one per secret and header in practice).
 MAX_CACHED = 64
 
@@ -57,37 +54,6 @@ class Signer:
 
     def __reduce__(self) -> NoReturn:
         raise TypeError("a twilio-jwt Signer cannot be pickled: it would write the key out")
-
-
-class Signers:
-    """One token's ready signers, by algorithm name: what ``to_jwt`` reuses after its first call.
-
-    Opaque to ``attrs.asdict``/``astuple`` (neither a dict nor a tuple nor an attrs
-    class), so serialising a token that has signed shows ``<ready signers: HS256>``,
-    never a key. Safe to share between threads: the mapping is replaced, never changed
-    in place, so a reader always sees a whole one; two threads preparing the same
-    algorithm at once both succeed and one result is kept.
-    """
-
-    __slots__ = ("_by_name",)
-
-    def __init__(self) -> None:
-        self._by_name: dict[str, Signer] = {}
-
-    def get(self, name: str) -> Signer | None:
-        """The ready signer for ``name``, if this token has signed with it."""
-        return self._by_name.get(name)
-
-    def put(self, name: str, signer: Signer) -> Signer:
-        """Keep ``signer`` for ``name`` and return it."""
-        self._by_name = {**self._by_name, name: signer}
-        return signer
-
-    def __repr__(self) -> str:
-        return f"<ready signers: {', '.join(self._by_name) or 'none'}>"
-
-    def __reduce__(self) -> NoReturn:
-        raise TypeError("a twilio-jwt token's signers cannot be pickled: they would write the key out")
 
 
 def make_signer(host: PluginHost | None, name: str, key: object, *header: tuple[str, str]) -> Signer:

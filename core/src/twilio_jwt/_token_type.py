@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import abc
 import functools
+import sys
 import types
 import typing
 import weakref
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, NamedTuple, TypeVar
 
-from twilio_jwt.secret import HidesSecretArguments, hide, private_frames
+from twilio_jwt.secret import HidesSecretArguments, hide, without_inner_frames
 
 if TYPE_CHECKING:
     import datetime
@@ -35,7 +36,6 @@ if TYPE_CHECKING:
     from twilio_jwt.decoding import DecodedJWT
     from twilio_jwt.host import PluginHost
 
-__all__ = ["FIXED", "Decodable", "TokenSpec", "TokenType", "token_types"]
 
 #: The class attributes that decide which algorithms a token type signs and accepts.
 FIXED = frozenset({"ALGORITHMS", "DEFAULT_ALGORITHM", "DECODING"})
@@ -132,9 +132,11 @@ class Decodable(Generic[K, R]):
         """Verify ``token`` with ``key`` and rebuild the token it carries; a ``TokenError`` says why not."""
         held = hide(key)  # the door: from here on no frame holds the raw key, and errors lose the inner frames
         del key
-        with private_frames():
+        try:
             verify = _verify()  # on the first decode: minting never imports decoding
             return cls._rebuild(verify(token, held.reveal(), cls.DECODING, leeway=leeway, host=host), held, host)
+        except Exception as exc:  # noqa: BLE001 - re-raised, without the frames below this one
+            raise without_inner_frames(exc, sys._getframe())  # noqa: B904 - the same exception
 
     @classmethod
     def _rebuild(cls, decoded: DecodedJWT, key: Any, host: PluginHost | None) -> R:

@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 import attrs
 
 from twilio_jwt._jws import encode
-from twilio_jwt._signing import Signer, Signers, make_signer
+from twilio_jwt._signing import make_signer
 from twilio_jwt._token_type import TokenType
 from twilio_jwt.access_token import hmac_secret, ttl_up_to_a_day, validate_host
 from twilio_jwt.checks import check_algorithm, check_credential_sid, validator
@@ -61,7 +61,6 @@ class CapabilityToken(metaclass=TokenType):
     _auth_token: Secret[bytes] = attrs.field(alias="auth_token", converter=_auth_token, repr=False)
     ttl: int = attrs.field(default=3600, kw_only=True, converter=ttl_up_to_a_day)
     host: PluginHost | None = attrs.field(default=None, kw_only=True, repr=False, validator=validate_host)
-    _signers: Signers = attrs.field(factory=Signers, init=False, repr=False)
 
     @abc.abstractmethod
     def _claims(self) -> dict[str, Any]:
@@ -82,7 +81,7 @@ class CapabilityToken(metaclass=TokenType):
         if algorithm is not None and algorithm not in self.ALGORITHMS:
             check_algorithm("algorithm", algorithm, self.ALGORITHMS, self.DEFAULT_ALGORITHM)  # raises: not allowed
         algorithm = algorithm or self.DEFAULT_ALGORITHM
-        signer = self._signers.get(algorithm) or self._signer(algorithm)
+        signer = make_signer(self.host, algorithm, self._auth_token, ("typ", "JWT"))
         now = math.floor(time.time())
         claims = self._claims()
         claims["iss"] = self.account_sid
@@ -95,6 +94,3 @@ class CapabilityToken(metaclass=TokenType):
         """The base's constructor arguments rebuilt from verified claims, for a subclass's ``_rebuild``
         (build inside ``rebuilding(name, REBUILT_FROM)``; ``key`` is the holder ``from_jwt`` passes)."""
         return {"account_sid": claims["iss"], "auth_token": key, "ttl": ttl_of(claims), "host": host}
-
-    def _signer(self, algorithm: str) -> Signer:
-        return self._signers.put(algorithm, make_signer(self.host, algorithm, self._auth_token, ("typ", "JWT")))

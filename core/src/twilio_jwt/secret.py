@@ -10,7 +10,7 @@ the door: every public entry point that takes a secret or key (the constructors 
 ``AccessToken``, ``ClientCapability``, ``TaskRouterCapability`` and every other
 :class:`~twilio_jwt.capability.CapabilityToken`, ``ValidationToken``, and each type's
 ``from_jwt``) rebinds that parameter to a :class:`Secret` as its first statement and runs
-its body under :func:`private_frames`, which cuts the frames *below* the entry point
+its body so that :func:`without_inner_frames` cuts the frames *below* the entry point
 out of any exception leaving it. Those inner frames (attrs' generated ``__init__``,
 converters, PyJWT, the HMAC and RSA plugins' ``prepare_key``/``sign``/``verify``)
 hold the raw key as a local; the entry point's own frame holds only the holder. For
@@ -29,7 +29,7 @@ import functools
 import hmac
 import inspect
 import sys
-from types import FrameType, TracebackType
+from types import FrameType
 from typing import Any, ClassVar, Generic, NoReturn, TypeVar
 
 from twilio_jwt.checks import type_name
@@ -41,8 +41,8 @@ __all__ = [
     "check_hmac_secret",
     "hide",
     "looks_like_asymmetric_key",
-    "private_frames",
     "reveal",
+    "without_inner_frames",
 ]
 
 _ASYMMETRIC_MARKERS = (
@@ -145,38 +145,17 @@ def reveal(value: object) -> object:
     return value.reveal() if isinstance(value, Secret) else value
 
 
-class _PrivateFrames:
-    """The context manager behind :func:`private_frames` (a class: it runs on every constructor call)."""
+def without_inner_frames(exc: Exception, door: FrameType) -> Exception:
+    """``exc`` without the frames below ``door``, for an entry point that takes a secret to re-raise.
 
-    __slots__ = ()
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
-        if isinstance(exc, Exception):
-            door = sys._getframe(1)
-            del tb
-            raise _without_inner_frames(exc, door)
-
-
-_PRIVATE_FRAMES = _PrivateFrames()
-
-
-def private_frames() -> _PrivateFrames:
-    """Cut the frames below the calling one out of any exception that leaves the ``with`` block.
-
-    Use at a public entry point that takes a secret, after rebinding the parameter with
+    Use as ``except Exception as exc: raise without_inner_frames(exc, sys._getframe())``
+    around the body of a public entry point, after rebinding the secret parameter with
     :func:`hide`: the inner frames hold the raw key as a local. The exception itself
     (type, message, chaining) is unchanged, and chained exceptions raised inside lose
     their frames too. For an exception that is not one of the library's own errors (a
     bug) the places it passed through are kept as a note (file, line, function and the
     source line, no values), so it can still be found.
     """
-    return _PRIVATE_FRAMES
-
-
-def _without_inner_frames(exc: Exception, door: FrameType) -> Exception:
     from twilio_jwt.errors import TwilioJWTError
 
     tb = exc.__traceback__
@@ -218,7 +197,7 @@ class HidesSecretArguments(type):
     gets (attrs' own, as attrs puts it there) is wrapped in a door, which runs first: it
     rebinds the arguments named in the class's ``SECRET_ARGUMENTS`` (``(name,
     position)`` pairs) to :func:`hide` holders, and cuts the frames below it out of
-    any exception (:func:`private_frames`). The converters take the holders (see
+    any exception (:func:`without_inner_frames`). The converters take the holders (see
     :func:`reveal`). Subclasses get their own door, a plugin's too (``TaskRouterCapability``).
 
     A door on ``__init__``, not a ``__call__`` on the metaclass: calling a class whose
@@ -291,7 +270,7 @@ def _written_door(init: Any, secrets: tuple[tuple[str, int], ...]) -> Any:
         f"    try:\n        init(self, {', '.join(passed)})\n"
         "    except Exception as exc:\n        del self\n        raise _cut(exc, _getframe())\n"
     )
-    scope = {"init": init, "Secret": Secret, "_cut": _without_inner_frames, "_getframe": sys._getframe}
+    scope = {"init": init, "Secret": Secret, "_cut": without_inner_frames, "_getframe": sys._getframe}
     # Our own text, from the parameters' names only, as attrs writes the __init__ it wraps.
     exec(compile(source, f"<twilio-jwt door of {init.__qualname__}>", "exec"), scope)
     door = scope["door"]
