@@ -29,7 +29,7 @@ from twilio_jwt.checks import (
 )
 from twilio_jwt.errors import InvalidParameterTypeError
 from twilio_jwt.grant import Grant, attrs_repr, grant_key_of
-from twilio_jwt.host import PluginHost, check_host
+from twilio_jwt.host import PluginHost, check_host, default_host
 from twilio_jwt.secret import _MAY_START_A_KEY, Secret, check_hmac_secret, reveal
 
 if TYPE_CHECKING:
@@ -97,10 +97,9 @@ def _options(token: AccessToken, attribute: attrs.Attribute[PluginHost | None], 
 @functools.cache
 def _rebuilders() -> tuple[Any, ...]:
     """What ``from_jwt`` rebuilds with, imported on the first decode (minting never imports it), then kept."""
-    from twilio_jwt.host import default_host
     from twilio_jwt.rebuild import rebuild_grant, rebuilding, ttl_of, typed_claim
 
-    return rebuild_grant, rebuilding, ttl_of, typed_claim, default_host
+    return rebuild_grant, rebuilding, ttl_of, typed_claim
 
 
 @attrs.define(repr=False, eq=False, on_setattr=attrs.setters.frozen)
@@ -195,7 +194,7 @@ class AccessToken(Decodable[str | bytes, "AccessToken"], metaclass=TokenType):
         ``twr`` region header kept). Failures raise a
         :class:`~twilio_jwt.errors.TokenError` subclass that says why.
         """
-        rebuild_grant, rebuilding, ttl_of, typed_claim, default_host = _rebuilders()
+        rebuild_grant, rebuilding, ttl_of, typed_claim = _rebuilders()
 
         claims = decoded.claims
         grants: Any = claims.get("grants")
